@@ -1,0 +1,101 @@
+import type { BalancerImplName, BalancerPolicy } from '../balancers/balancer.js';
+
+/**
+ * The one validated, defaulted, deep-readonly view of a scenario that the rest of the harness reads.
+ * Produced only by the config pipeline (`resolveScenario`); nothing else reads argv, env or files.
+ * Units are in the names: every duration is `...Ms`, every rate `...PerSec`.
+ */
+export type ProtocolModelName = 'legacy' | 'stateless';
+export const PROTOCOL_MODELS: readonly ProtocolModelName[] = ['legacy', 'stateless'];
+
+export type PlatformName = 'process';
+export type BalancerChoice = BalancerImplName | 'auto';
+
+export interface ConstantArrivalRateLoad {
+  readonly executor: 'constant-arrival-rate';
+  /** Logical client sessions started per second (open model). */
+  readonly ratePerSec: number;
+  /** Measured window, after warm-up. */
+  readonly durationMs: number;
+  readonly warmupMs: number;
+  /** Bound on sessions alive at once; a start that would exceed it is dropped and counted. */
+  readonly maxInFlightSessions: number;
+}
+
+export interface ClosedLoopLoad {
+  readonly executor: 'closed-loop';
+  /** Concurrent clients, each running sessions back to back. */
+  readonly clients: number;
+  readonly durationMs: number;
+  readonly warmupMs: number;
+}
+
+export type LoadSpec = ConstantArrivalRateLoad | ClosedLoopLoad;
+
+export interface ToolMixEntry {
+  readonly name: string;
+  /** Relative weight in the mix (> 0). */
+  readonly weight: number;
+  readonly arguments: Readonly<Record<string, unknown>>;
+}
+
+export interface WorkloadSpec {
+  /** tools/call requests per logical session (K). */
+  readonly callsPerSession: number;
+  /** Legacy model: hold a GET SSE stream open for the session's life, as SDK clients do. */
+  readonly sseStream: boolean;
+  /** Send tools/list once at the start of each session. */
+  readonly listTools: boolean;
+  /** Pause between consecutive operations of a session. */
+  readonly thinkTimeMs: number;
+  readonly tools: readonly ToolMixEntry[];
+}
+
+export interface ClientSpec {
+  /** A request with no complete answer within this time counts as a timeout. */
+  readonly timeoutMs: number;
+  /** Upper bound on keep-alive connections the generator opens to the balancer. */
+  readonly maxConnections: number;
+}
+
+export interface MatrixExclusion {
+  readonly model?: ProtocolModelName;
+  readonly policy?: BalancerPolicy;
+  readonly replicas?: number;
+}
+
+export interface MatrixSpec {
+  readonly models: readonly ProtocolModelName[];
+  readonly policies: readonly BalancerPolicy[];
+  readonly replicas: readonly number[];
+  readonly exclude: readonly MatrixExclusion[];
+}
+
+export interface LegacyServerOptions {
+  /** Status a replica answers for an unknown Mcp-Session-Id: the spec's 404, or 400 like the v1 SDK's example router. */
+  readonly unknownSessionStatus: 404 | 400;
+  /** Sessions idle this long are closed by the replica. */
+  readonly sessionIdleTimeoutMs: number;
+}
+
+export interface ServersSpec {
+  readonly legacy: LegacyServerOptions;
+  /** Time allowed for each replica and the balancer to become ready. */
+  readonly readinessTimeoutMs: number;
+}
+
+export interface ResolvedScenario {
+  readonly name: string;
+  readonly description: string;
+  /** Absolute path of the scenario file, when there was one. */
+  readonly sourceFile: string | undefined;
+  readonly platform: PlatformName;
+  readonly balancer: { readonly implementation: BalancerChoice };
+  readonly matrix: MatrixSpec;
+  readonly load: LoadSpec;
+  readonly workload: WorkloadSpec;
+  readonly client: ClientSpec;
+  readonly servers: ServersSpec;
+  /** Seed for every random choice (tool mix), so a run can be replayed. */
+  readonly seed: number;
+}

@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { OWNER_PID_ENV, RUN_ID_ENV } from './child-process.js';
+
+export interface LeftoverProcess {
+  readonly pid: number;
+  readonly runId: string;
+  readonly ownerPid: number;
+  readonly cmdline: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Every process on this machine that carries a harness run label (from /proc; Linux only). */
+export function labelledProcesses(): LeftoverProcess[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const found: LeftoverProcess[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    } catch {
+      continue;
+    }
+    let runId: string | undefined;
+    let ownerPid: number | undefined;
+    for (const kv of environ.split('\0')) {
+      if (kv.startsWith(RUN_ID_ENV + '=')) runId = kv.slice(RUN_ID_ENV.length + 1);
+      else if (kv.startsWith(OWNER_PID_ENV + '=')) ownerPid = Number(kv.slice(OWNER_PID_ENV.length + 1));
+    }
+    if (runId === undefined || ownerPid === undefined) continue;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {
+      /* raced with exit */
+    }
+    found.push({ pid, runId, ownerPid, cmdline });
+  }
+  return found;
+}
+
+/** Processes of a given run that are still alive. */
+export function processesOfRun(runId: string): LeftoverProcess[] {
+  return labelledProcesses().filter((p) => p.runId === runId);
+}
+
+/**
+ * Kills labelled processes whose owning harness is gone (it crashed or was SIGKILLed before teardown).
+ * Processes of live harnesses, including concurrent runs, are left alone.
+ */
+export function reapOrphans(): LeftoverProcess[] {
+  const orphans = labelledProcesses().filter((p) => !isAlive(p.ownerPid));
+  for (const p of orphans) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  return orphans;
+}
