@@ -10,6 +10,7 @@ export const ExitCode = {
   infrastructure: 3,
   thresholdsFailed: 4,
   interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

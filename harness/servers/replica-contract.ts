@@ -30,6 +30,11 @@ export interface ReplicaReadyLine {
  * Method key: the JSON-RPC `method` of a POST body (e.g. "initialize", "notifications/initialized",
  * "tools/call"); "GET" / "DELETE" for those verbs; "POST:invalid" for an unparseable body; the HTTP verb
  * for anything else. Status "aborted" when the connection closed before a status line was written.
+ * Precisely (request-counter.ts `methodKeyOf`): a POST body that is JSON but has no string `method` counts
+ * as "POST" when it is still JSON-RPC (a batch array, or a `"jsonrpc":"2.0"` response object) and as
+ * "POST:invalid" otherwise (also: not JSON, empty, or over the 4 MiB limit → 413). A POST whose client
+ * went away before its body was complete counts as "POST" / "aborted". Requests to paths other than
+ * MCP_PATH count under their verb (status 404); HEALTH_PATH and STATS_PATH are never counted.
  */
 export type CountsByMethodAndStatus = Record<string, Record<string, number>>;
 

@@ -1,0 +1,68 @@
+import { formatPath, isPlainObject, startsWith, valueAt, type ObjectPath } from './object-path.js';
+import type { ScenarioOverride } from './scenario-overrides.js';
+import type { ScenarioProblem } from './scenario-problem.js';
+import { showValue } from './show-value.js';
+
+/**
+ * Merges the env and flag layers into the raw document (a copy), path by path, and afterwards tells
+ * which layer supplied the value at a problem's path. Missing mappings on the way are created; a
+ * scalar in the way is a problem, not something to replace, because that would discard a file value.
+ */
+
+export interface OverrideResult {
+  readonly document: unknown;
+  readonly applied: readonly ScenarioOverride[];
+  readonly problems: readonly ScenarioProblem[];
+}
+
+function blocked(override: ScenarioOverride, message: string, hint: string): ScenarioProblem {
+  return { path: override.path, subject: override.source, message, hint };
+}
+
+function applyOne(root: Record<string, unknown>, override: ScenarioOverride): ScenarioProblem | undefined {
+  const { path, value } = override;
+  let node: unknown = root;
+  for (let depth = 0; depth < path.length; depth++) {
+    const segment = path[depth]!;
+    const here = formatPath(path.slice(0, depth));
+    if (typeof segment === 'number') {
+      if (!Array.isArray(node)) return blocked(override, `${here} is ${showValue(node)}, not a list`, `set ${here} as a whole`);
+      if (segment > node.length) {
+        return blocked(override, `index ${segment} is past the end of ${here} (length ${node.length})`, `use an index up to ${node.length}`);
+      }
+    } else if (!isPlainObject(node)) {
+      return blocked(override, `${here} is ${showValue(node)}, not a mapping`, `set ${here} as a whole`);
+    }
+    const container = node as Record<string | number, unknown>;
+    if (depth === path.length - 1) container[segment] = value;
+    else {
+      if (container[segment] === undefined) container[segment] = typeof path[depth + 1] === 'number' ? [] : {};
+      node = container[segment];
+    }
+  }
+  return undefined;
+}
+
+/** Applies overrides in order; later ones win. A document that is not a mapping is left for validation to report. */
+export function applyOverrides(data: unknown, overrides: readonly ScenarioOverride[]): OverrideResult {
+  if (!isPlainObject(data)) return { document: data, applied: [], problems: [] };
+  const document = structuredClone(data);
+  const applied: ScenarioOverride[] = [];
+  const problems: ScenarioProblem[] = [];
+  for (const override of overrides) {
+    const problem = applyOne(document, override);
+    if (problem === undefined) applied.push(override);
+    else problems.push(problem);
+  }
+  return { document, applied, problems };
+}
+
+/**
+ * The override that supplied the value at `path`: the last one at or above it; else, when the file has
+ * nothing at `path`, one that created something below it (e.g. an unknown key made by `--set`).
+ */
+export function overrideFor(path: ObjectPath, applied: readonly ScenarioOverride[], fileData: unknown): ScenarioOverride | undefined {
+  const above = applied.findLast((o) => startsWith(path, o.path));
+  if (above !== undefined || path.length === 0 || valueAt(fileData, path) !== undefined) return above;
+  return applied.findLast((o) => startsWith(o.path, path));
+}

@@ -1,0 +1,30 @@
+import { deepFreeze } from './deep-freeze.js';
+
+/**
+ * Every default of the scenario format, in one place and in the file's own notation (durations as
+ * text). The schema feeds them through validation and desugaring exactly like user input (zod
+ * `prefault`), so a default can never skip a check, and the JSON Schema shows them to editors as typed.
+ * Keys that are not here (name, matrix.model/policy/replicas, load.executor/rate/clients/duration) are
+ * required: they define what a run measures, and guessing them would hide a mistake.
+ */
+export const SCENARIO_DEFAULTS = deepFreeze({
+  description: '',
+  platform: 'process',
+  balancer: 'auto',
+  matrix: { exclude: [] as never[] },
+  load: { warmup: '2s', maxInFlightSessions: 1000 },
+  workload: {
+    callsPerSession: 5,
+    sseStream: true,
+    listTools: false,
+    thinkTime: 0,
+    toolWeight: 1,
+    tools: [{ name: 'echo', weight: 1, arguments: { text: 'hello' } }],
+  },
+  client: { timeout: '10s', maxConnections: 1024 },
+  servers: {
+    legacy: { unknownSessionStatus: 404, sessionIdleTimeout: '5m' },
+    readinessTimeout: '15s',
+  },
+  seed: 1,
+} as const);

@@ -1,0 +1,73 @@
+import { HarnessError } from '../errors/harness-error.js';
+import { applyOverrides, overrideFor } from './apply-overrides.js';
+import { deepFreeze } from './deep-freeze.js';
+import { describeIssues } from './describe-issues.js';
+import { loadScenarioDocument, type ScenarioDocument, type ScenarioSource } from './load-scenario-document.js';
+import type { ResolvedScenario } from './resolved-scenario.js';
+import { envOverrides, flagOverrides, type ScenarioFlags, type ScenarioOverride } from './scenario-overrides.js';
+import { renderProblem, type ScenarioProblem } from './scenario-problem.js';
+import { scenarioSchema } from './scenario-schema.js';
+
+/**
+ * The config pipeline, the only code that turns files, env and flags into settings:
+ * load -> merge layers (defaults < file < env < flags) -> desugar + validate (one zod pass) -> freeze.
+ */
+
+export type { ScenarioFlags } from './scenario-overrides.js';
+export { SCENARIO_ENV_VARS } from './scenario-overrides.js';
+
+export interface ResolveScenarioInput extends ScenarioSource {
+  /** Environment to read MCP_LB_BENCH_* from. Not process.env by default: only the CLI reads the real one. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  readonly flags?: ScenarioFlags | undefined;
+}
+
+export const SCENARIO_SCHEMA_HINT =
+  'fix each problem listed; the format is described by scenarios/scenario.schema.json, which editors with the YAML language server check as you type';
+
+function attribute(problem: ScenarioProblem, applied: readonly ScenarioOverride[], source: ScenarioDocument): ScenarioProblem {
+  const override = overrideFor(problem.path, applied, source.data);
+  if (override !== undefined) return { ...problem, origin: `from ${override.source}` };
+  const position = source.locate(problem.path);
+  return { ...problem, origin: position === undefined ? `in ${source.label}` : `in ${source.label}:${position.line}:${position.col}` };
+}
+
+/**
+ * Resolves a scenario into the validated, defaulted, deep-frozen ResolvedScenario. Synchronous (the
+ * file is small and read once at start-up).
+ * Throws HarnessError E_SCENARIO_READ when the file cannot be read or parsed (with line and column), and
+ * E_SCENARIO_INVALID listing every problem, one line each, in `details`; both exit with code 2.
+ */
+export function resolveScenario(input: ResolveScenarioInput): ResolvedScenario {
+  const source = loadScenarioDocument(input);
+  const flags = flagOverrides(input.flags ?? {});
+  const merged = applyOverrides(source.data, [...envOverrides(input.env ?? {}), ...flags.overrides]);
+  const problems: ScenarioProblem[] = [...flags.problems, ...merged.problems];
+  const parsed = scenarioSchema.safeParse(merged.document);
+  if (!parsed.success) {
+    const found = describeIssues(parsed.error.issues, scenarioSchema, merged.document);
+    problems.push(...found.map((p) => attribute(p, merged.applied, source)));
+  }
+  if (problems.length > 0 || !parsed.success) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    throw new HarnessError('E_SCENARIO_INVALID', `scenario ${source.label} is invalid: ${count}`, {
+      details: problems.map(renderProblem),
+      hint: SCENARIO_SCHEMA_HINT,
+    });
+  }
+  const { name, description, platform, balancer, matrix, load, workload, client, servers, seed } = parsed.data;
+  const resolved: ResolvedScenario = {
+    name,
+    description,
+    sourceFile: source.sourceFile,
+    platform,
+    balancer,
+    matrix,
+    load,
+    workload,
+    client,
+    servers,
+    seed,
+  };
+  return deepFreeze(resolved);
+}

@@ -1,0 +1,47 @@
+import type { BalancerPolicy, StartedBalancer } from '../balancers/balancer.js';
+import type { BalancerChoice, ServersSpec } from '../config/resolved-scenario.js';
+import type { ReplicaStats, ServerModel } from '../servers/replica-contract.js';
+
+/** Everything one cell needs running: N replicas of one server model behind one balancer policy. */
+export interface TopologySpec {
+  readonly runId: string;
+  readonly cellId: string;
+  readonly model: ServerModel;
+  readonly replicas: number;
+  readonly policy: BalancerPolicy;
+  readonly balancer: BalancerChoice;
+  readonly servers: ServersSpec;
+  /** Folder for this cell's generated configs and logs (inside the run's results folder). */
+  readonly workDir: string;
+}
+
+export interface ReplicaHandle {
+  readonly id: string;
+  readonly pid: number;
+  readonly url: string;
+  readonly sdk: Readonly<Record<string, string>>;
+  stats(): Promise<ReplicaStats>;
+  /** CPU time used so far (µs), undefined when it cannot be read on this platform. */
+  cpuMicros(): number | undefined;
+  rssBytes(): number | undefined;
+}
+
+export interface BalancerSelection {
+  readonly implementation: string;
+  readonly reason: string;
+}
+
+export interface StartedTopology extends AsyncDisposable {
+  readonly balancer: StartedBalancer;
+  readonly selection: BalancerSelection;
+  readonly replicas: readonly ReplicaHandle[];
+  balancerCpuMicros(): number | undefined;
+  /** Stops everything this topology started; idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Where a topology runs: local processes (default), containers, or an external deployment. */
+export interface Platform {
+  readonly name: string;
+  start(spec: TopologySpec, signal?: AbortSignal): Promise<StartedTopology>;
+}

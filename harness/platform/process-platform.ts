@@ -1,0 +1,63 @@
+import { mkdir } from 'node:fs/promises';
+import { chooseBalancer } from '../balancers/balancer-registry.js';
+import type { StartedBalancer } from '../balancers/balancer.js';
+import type { Platform, ReplicaHandle, StartedTopology, TopologySpec } from './platform.js';
+import { processCpuMicros } from './proc-stat.js';
+import { startReplicaProcess } from './replica-process.js';
+
+/**
+ * The embedded default: replicas and balancer as child processes on 127.0.0.1, ports chosen by the OS.
+ * A failure half-way through start() stops whatever had already started before rethrowing.
+ */
+export class ProcessPlatform implements Platform {
+  readonly name = 'process';
+
+  async start(spec: TopologySpec, signal?: AbortSignal): Promise<StartedTopology> {
+    await mkdir(spec.workDir, { recursive: true });
+    const stoppers: Array<() => Promise<void>> = [];
+    const stopAll = async (): Promise<void> => {
+      // Balancer first (it is last in the list), so clients see no replica disappearing behind it.
+      await Promise.allSettled(stoppers.splice(0).reverse().map((s) => s()));
+    };
+    try {
+      const selection = await chooseBalancer(spec.balancer, spec.policy);
+      const replicaStarts = Array.from({ length: spec.replicas }, (_, i) =>
+        startReplicaProcess(
+          { id: `r${i + 1}`, model: spec.model, runId: spec.runId, legacy: spec.servers.legacy, readinessTimeoutMs: spec.servers.readinessTimeoutMs },
+          signal,
+        ).then((r) => {
+          stoppers.push(r.stop);
+          return r;
+        }),
+      );
+      const settled = await Promise.allSettled(replicaStarts);
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const replicas = settled.map((s) => (s as PromiseFulfilledResult<ReplicaHandle & { stop(): Promise<void> }>).value);
+      signal?.throwIfAborted();
+      const balancer: StartedBalancer = await selection.implementation.start(
+        {
+          policy: spec.policy,
+          backends: replicas.map((r) => ({ id: r.id, host: '127.0.0.1', port: Number(new URL(r.url).port) })),
+          runId: spec.runId,
+          workDir: spec.workDir,
+          readinessTimeoutMs: spec.servers.readinessTimeoutMs,
+        },
+        signal,
+      );
+      stoppers.push(() => balancer.stop());
+      let stopped: Promise<void> | undefined;
+      return {
+        balancer,
+        selection: { implementation: selection.implementation.name, reason: selection.reason },
+        replicas,
+        balancerCpuMicros: () => processCpuMicros(balancer.pid),
+        stop: () => (stopped ??= stopAll()),
+        [Symbol.asyncDispose]: () => (stopped ??= stopAll()),
+      };
+    } catch (e) {
+      await stopAll();
+      throw e;
+    }
+  }
+}

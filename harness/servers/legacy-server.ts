@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { cannedJsonRpcError, sendCanned } from './json-responses.js';
+import { LegacySessionTable, type LegacySession } from './legacy-session-table.js';
+import { echoInput, REFERENCE_SERVER_INFO, runEcho, runSleep, runWork, sleepInput, TOOL_DESCRIPTIONS, workInput } from './reference-tools.js';
+import type { ReplicaModel } from './replica-model.js';
+
+export type UnknownSessionStatus = 404 | 400;
+
+export interface LegacyModelOptions {
+  /** 404 as the spec and the v1 transport say, or 400 as the v1 SDK's example router answers. */
+  readonly unknownSessionStatus: UnknownSessionStatus;
+  /** Sessions with no request for this long (and none in flight) are closed; 0 = never. */
+  readonly sessionIdleTimeoutMs: number;
+}
+
+const SESSION_HEADER = 'mcp-session-id';
+
+// Spec / v1 transport wording for the default mode ...
+const SESSION_NOT_FOUND = cannedJsonRpcError(404, -32001, 'Session not found');
+const SESSION_ID_REQUIRED = cannedJsonRpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+// ... and the v1 example router's single answer for both cases (simpleStreamableHttp.ts).
+const NO_VALID_SESSION = cannedJsonRpcError(400, -32000, 'Bad Request: No valid session ID provided');
+const METHOD_NOT_ALLOWED = cannedJsonRpcError(405, -32000, 'Method not allowed.', { allow: 'GET, POST, DELETE' });
+
+/**
+ * The 2025-11-25 session model on the v1 SDK: one StreamableHTTPServerTransport + McpServer per
+ * session, SSE responses (the transport's JSON mode leaks per request in 1.32.2), routed by
+ * Mcp-Session-Id through this replica's own table.
+ */
+export function createLegacyModel(options: LegacyModelOptions): ReplicaModel {
+  const table = new LegacySessionTable();
+  const unknownSession = options.unknownSessionStatus === 400 ? NO_VALID_SESSION : SESSION_NOT_FOUND;
+  const missingSession = options.unknownSessionStatus === 400 ? NO_VALID_SESSION : SESSION_ID_REQUIRED;
+  const sweeper = startIdleSweeper(table, options.sessionIdleTimeoutMs);
+
+  const serveInSession = (session: LegacySession, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+    session.inFlight++;
+    session.lastSeenMs = performance.now();
+    res.once('close', () => {
+      session.inFlight--;
+      session.lastSeenMs = performance.now();
+    });
+    return session.handleRequest(req, res, body);
+  };
+
+  const startSession = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+    const server = buildLegacyMcpServer();
+    let session: LegacySession | undefined;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => {
+        session = {
+          id,
+          handleRequest: (q, r, b) => transport.handleRequest(q, r, b),
+          close: () => server.close(),
+          lastSeenMs: performance.now(),
+          inFlight: 0,
+        };
+        table.add(session);
+      },
+      onsessionclosed: (id) => table.forget(id),
+    });
+    // Any other way the transport ends (idle expiry, shutdown) must also leave the table.
+    transport.onclose = () => {
+      if (transport.sessionId !== undefined) table.forget(transport.sessionId);
+    };
+    await server.connect(transport);
+    try {
+      await transport.handleRequest(req, res, body);
+    } finally {
+      // The SDK refused the initialize (bad Accept, invalid params...): nothing to keep.
+      if (session === undefined) void server.close().catch(() => undefined);
+    }
+  };
+
+  return {
+    model: 'legacy',
+    async handle(req, res, body) {
+      const verb = req.method;
+      if (verb !== 'POST' && verb !== 'GET' && verb !== 'DELETE') return sendCanned(res, METHOD_NOT_ALLOWED);
+      const sessionId = req.headers[SESSION_HEADER];
+      if (typeof sessionId === 'string' && sessionId !== '') {
+        const session = table.get(sessionId);
+        if (session === undefined) return sendCanned(res, unknownSession);
+        return serveInSession(session, req, res, body);
+      }
+      if (verb === 'POST' && isInitializeRequest(body)) return startSession(req, res, body);
+      return sendCanned(res, missingSession);
+    },
+    sessionStats: () => table.gauges(),
+    async close() {
+      if (sweeper !== undefined) clearInterval(sweeper);
+      await table.closeAll();
+    },
+  };
+}
+
+function isInitializeRequest(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && (body as { method?: unknown }).method === 'initialize';
+}
+
+function startIdleSweeper(table: LegacySessionTable, idleTimeoutMs: number): NodeJS.Timeout | undefined {
+  if (idleTimeoutMs <= 0) return undefined;
+  // A quarter of the timeout keeps expiry within 25 % late without waking a busy replica often.
+  const periodMs = Math.min(Math.max(Math.floor(idleTimeoutMs / 4), 10), 30_000);
+  const timer = setInterval(() => table.closeIdle(performance.now(), idleTimeoutMs), periodMs);
+  timer.unref();
+  return timer;
+}
+
+function buildLegacyMcpServer(): McpServer {
+  const server = new McpServer(REFERENCE_SERVER_INFO);
+  server.registerTool('echo', { description: TOOL_DESCRIPTIONS.echo, inputSchema: echoInput }, (args) => runEcho(args));
+  server.registerTool('work', { description: TOOL_DESCRIPTIONS.work, inputSchema: workInput }, (args) => runWork(args));
+  server.registerTool('sleep', { description: TOOL_DESCRIPTIONS.sleep, inputSchema: sleepInput }, (args, extra) => runSleep(args, extra.signal));
+  return server;
+}

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { HarnessError } from '../errors/harness-error.js';
+import type { ServerModel } from './replica-contract.js';
+import type { UnknownSessionStatus } from './legacy-server.js';
+
+export interface ReplicaOptions {
+  readonly model: ServerModel;
+  readonly replicaId: string;
+  readonly host: string;
+  /** 0 = the OS picks a free port (reported in the ready line). */
+  readonly port: number;
+  /**
+   * Legacy only. Validated but without effect on a stateless replica (it has no sessions): the
+   * platform's launcher passes the scenario's legacy options to every replica whatever its model.
+   */
+  readonly unknownSessionStatus: UnknownSessionStatus;
+  /** Legacy only (see above); 0 = sessions never expire. */
+  readonly sessionIdleTimeoutMs: number;
+}
+
+export const REPLICA_USAGE =
+  'replica-main --model legacy|stateless --id <replica-id> [--host 127.0.0.1] [--port 0]' +
+  ' [--unknown-session-status 404|400] [--session-idle-timeout-ms 300000]   (the last two only affect legacy)';
+
+const KNOWN_FLAGS = ['model', 'id', 'host', 'port', 'unknown-session-status', 'session-idle-timeout-ms'] as const;
+type KnownFlag = (typeof KNOWN_FLAGS)[number];
+
+export const DEFAULT_SESSION_IDLE_TIMEOUT_MS = 300_000;
+const MAX_IDLE_TIMEOUT_MS = 2_147_483_647; // setInterval's limit
+// Visible ASCII: the id travels in the X-Replica-Id header and in JSON.
+const REPLICA_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
+/** Parses and validates replica-main's argv; throws one E_USAGE HarnessError listing every problem. */
+export function parseReplicaArgs(argv: readonly string[]): ReplicaOptions {
+  // Non-strict parsing so every problem (unknown flags included) is reported in one go.
+  const { values: raw, positionals } = parseArgs({
+    args: [...argv],
+    strict: false,
+    allowPositionals: true,
+    options: Object.fromEntries(KNOWN_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
+  });
+  const problems: string[] = [];
+  const values: Partial<Record<KnownFlag, string>> = {};
+  for (const [flag, value] of Object.entries(raw)) {
+    if (!(KNOWN_FLAGS as readonly string[]).includes(flag)) problems.push(`unknown option --${flag}`);
+    else if (typeof value !== 'string') problems.push(`--${flag} needs a value`);
+    else values[flag as KnownFlag] = value;
+  }
+  if (positionals.length > 0) problems.push(`unexpected argument(s): ${positionals.join(' ')}`);
+
+  const model = values.model;
+  if (model === undefined) problems.push('--model is required (legacy or stateless)');
+  else if (model !== 'legacy' && model !== 'stateless') problems.push(`--model must be legacy or stateless, got "${model}"`);
+
+  const replicaId = values.id;
+  if (replicaId === undefined) problems.push('--id is required (e.g. r1)');
+  else if (!REPLICA_ID_PATTERN.test(replicaId)) problems.push(`--id must be 1-128 visible ASCII characters without spaces, got "${replicaId}"`);
+
+  const host = values.host ?? '127.0.0.1';
+  if (host === '') problems.push('--host must not be empty');
+
+  const port = parseInteger(values.port, '--port', 0, 65_535, 0, problems);
+
+  const statusText = values['unknown-session-status'];
+  let unknownSessionStatus: UnknownSessionStatus = 404;
+  if (statusText === '400') unknownSessionStatus = 400;
+  else if (statusText !== undefined && statusText !== '404') problems.push(`--unknown-session-status must be 404 or 400, got "${statusText}"`);
+
+  const sessionIdleTimeoutMs = parseInteger(values['session-idle-timeout-ms'], '--session-idle-timeout-ms', 0, MAX_IDLE_TIMEOUT_MS, DEFAULT_SESSION_IDLE_TIMEOUT_MS, problems);
+
+  if (problems.length > 0) throw usageError(problems);
+  return { model: model as ServerModel, replicaId: replicaId as string, host, port, unknownSessionStatus, sessionIdleTimeoutMs };
+}
+
+function parseInteger(text: string | undefined, flag: string, min: number, max: number, fallback: number, problems: string[]): number {
+  if (text === undefined) return fallback;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    problems.push(`${flag} must be an integer from ${min} to ${max}, got "${text}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function usageError(problems: readonly string[]): HarnessError {
+  return new HarnessError('E_USAGE', `invalid replica arguments: ${problems.join('; ')}`, {
+    details: problems,
+    hint: `usage: ${REPLICA_USAGE}`,
+  });
+}
