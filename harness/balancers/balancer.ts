@@ -16,6 +16,8 @@ export type BalancerPolicy = (typeof BALANCER_POLICIES)[number];
 
 export const BALANCER_IMPLEMENTATIONS = ['haproxy', 'nginx', 'builtin'] as const;
 export type BalancerImplName = (typeof BALANCER_IMPLEMENTATIONS)[number];
+/** What a scenario asks for: one implementation, or `auto` (HAProxy when installed, else built-in). */
+export type BalancerChoice = BalancerImplName | 'auto';
 
 export interface BackendAddress {
   /** Replica id, e.g. "r1"; also the server name in generated configs. */
@@ -58,3 +60,24 @@ export interface BalancerImplementation {
   supports(policy: BalancerPolicy): PolicySupport;
   start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer>;
 }
+
+/** Liveness path every balancer answers itself (never forwarded, never counted as an MCP request). */
+export const LB_HEALTH_PATH = '/-/lb-healthz';
+/**
+ * Header on an error response the balancer produced itself (e.g. 502 when no replica could be
+ * reached). Such responses never carry X-Replica-Id, so the harness can tell them from a replica's.
+ */
+export const LB_ERROR_HEADER = 'x-lb-error';
+/** The 2025-11-25 session header the sticky policies learn from responses and route by. */
+export const MCP_SESSION_ID_HEADER = 'mcp-session-id';
+
+/**
+ * Affinity table bounds shared by every implementation, so HAProxy and the built-in balancer forget
+ * sessions under the same rules. An entry's TTL restarts whenever a request matches it.
+ */
+export const STICKY_SESSION_TABLE = {
+  maxEntries: 100_000,
+  ttlMs: 30 * 60_000,
+  /** Longer session ids are truncated to this many bytes for matching (HAProxy stick-table `len`). */
+  maxIdLength: 128,
+} as const;

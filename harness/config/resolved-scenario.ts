@@ -1,4 +1,4 @@
-import type { BalancerImplName, BalancerPolicy } from '../balancers/balancer.js';
+import type { BalancerChoice, BalancerPolicy } from '../balancers/balancer.js';
 
 /**
  * The one validated, defaulted, deep-readonly view of a scenario that the rest of the harness reads.
@@ -9,7 +9,7 @@ export type ProtocolModelName = 'legacy' | 'stateless';
 export const PROTOCOL_MODELS: readonly ProtocolModelName[] = ['legacy', 'stateless'];
 
 export type PlatformName = 'process';
-export type BalancerChoice = BalancerImplName | 'auto';
+export type { BalancerChoice };
 
 export interface ConstantArrivalRateLoad {
   readonly executor: 'constant-arrival-rate';

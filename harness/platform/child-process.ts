@@ -47,7 +47,8 @@ export class StartedProcess implements AsyncDisposable {
     this.name = name;
     this.pid = child.pid;
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
+      // 'close' (not 'exit'): it comes after the last output line, so error messages quote all of it.
+      child.once('close', (code, signal) => {
         this.exitInfo = { code, signal };
         resolve(this.exitInfo);
       });

@@ -1,0 +1,92 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { HarnessError } from '../errors/harness-error.js';
+import { startProcess } from '../platform/child-process.js';
+import { nodeEntry } from '../platform/node-entry.js';
+import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, PolicySupport, StartedBalancer } from './balancer.js';
+import { BUILTIN_CONFIG_FILE, defaultBuiltinBalancerConfig, type BuiltinBalancerConfig, type BuiltinReadyLine } from './builtin-balancer-config.js';
+import { ProcessBalancer } from './process-balancer.js';
+import { builtinPolicySupport } from './routing-policies.js';
+
+const DEFAULT_READINESS_TIMEOUT_MS = 10_000;
+
+/** Overrides of the settings written to the child's config file (timeouts, affinity-table bounds). */
+export interface BuiltinBalancerOptions {
+  readonly proxy?: Partial<BuiltinBalancerConfig['proxy']>;
+  readonly stickyTable?: Partial<BuiltinBalancerConfig['stickyTable']>;
+}
+
+/** Zero-install fallback: a Node reverse proxy in its own process (never in the generator's). */
+export class BuiltinBalancer implements BalancerImplementation {
+  readonly name = 'builtin' as const;
+  private readonly options: BuiltinBalancerOptions;
+
+  constructor(options: BuiltinBalancerOptions = {}) {
+    this.options = options;
+  }
+
+  availability(): Promise<Availability> {
+    return Promise.resolve({ available: true, version: `node ${process.versions.node}`, path: process.execPath });
+  }
+
+  supports(policy: BalancerPolicy): PolicySupport {
+    return builtinPolicySupport(policy);
+  }
+
+  async start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer> {
+    const support = this.supports(spec.policy);
+    if (!support.supported) {
+      throw new HarnessError('E_POLICY_UNSUPPORTED', `builtin cannot run policy "${spec.policy}": ${support.reason}`, {
+        hint: 'Pick a policy the built-in balancer implements (round-robin, sticky-session-id).',
+      });
+    }
+    signal?.throwIfAborted();
+    const base = defaultBuiltinBalancerConfig(spec.policy, spec.backends);
+    const config: BuiltinBalancerConfig = {
+      ...base,
+      proxy: { ...base.proxy, ...this.options.proxy },
+      stickyTable: { ...base.stickyTable, ...this.options.stickyTable },
+    };
+    await mkdir(spec.workDir, { recursive: true });
+    const configFile = path.join(spec.workDir, BUILTIN_CONFIG_FILE);
+    await writeFile(configFile, JSON.stringify(config, null, 2) + '\n', 'utf8');
+    const entry = nodeEntry('balancers/builtin-balancer-main', ['--config', configFile]);
+    const proc = await startProcess({
+      name: 'builtin balancer',
+      command: entry.command,
+      args: entry.args,
+      runId: spec.runId,
+      cwd: spec.workDir,
+      stdinLifeline: true,
+    });
+    let ready: BuiltinReadyLine;
+    try {
+      ready = await proc.waitForLine(parseReadyLine, spec.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS, signal);
+    } catch (e) {
+      await proc.stop();
+      throw e;
+    }
+    return new ProcessBalancer({
+      impl: 'builtin',
+      version: `node ${process.versions.node}`,
+      policy: spec.policy,
+      url: `http://${hostForUrl(config.host)}:${ready.port}`,
+      configFile,
+      process: proc,
+    });
+  }
+}
+
+function parseReadyLine(line: string): BuiltinReadyLine | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const v = JSON.parse(line) as Partial<BuiltinReadyLine>;
+    return v.event === 'ready' && typeof v.port === 'number' && typeof v.pid === 'number' ? (v as BuiltinReadyLine) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

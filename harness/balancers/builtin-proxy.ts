@@ -1,0 +1,141 @@
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { errorCode } from '../errors/harness-error.js';
+import { LB_ERROR_HEADER, LB_HEALTH_PATH } from './balancer.js';
+import { forwardableRawHeaders, hasContentLength } from './hop-by-hop-headers.js';
+import type { RoutingPolicy } from './routing-policy.js';
+
+/**
+ * The built-in balancer's request path: pick a replica, stream the request to it and its response
+ * back, byte for byte and as the bytes come (SSE must not wait for the end of a response). A client
+ * that goes away cancels the upstream exchange, an upstream that breaks breaks the client's; when no
+ * replica answers at all the balancer replies 502 itself, with `x-lb-error` and no X-Replica-Id.
+ * This path runs for every proxied request: no logging, no per-request parsing beyond headers.
+ */
+export interface ProxyBackend {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface BuiltinProxyOptions {
+  /** A replica that does not accept a new connection within this time counts as down (502 ETIMEDOUT). */
+  readonly connectTimeoutMs: number;
+  /** Idle client keep-alive connections are closed after this long (HAProxy's `timeout http-keep-alive`). */
+  readonly clientKeepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_BUILTIN_PROXY_OPTIONS: BuiltinProxyOptions = { connectTimeoutMs: 5_000, clientKeepAliveTimeoutMs: 60_000 };
+
+const HEALTH_BODY = 'ok\n';
+const HEALTH_HEADERS = ['content-type', 'text/plain; charset=utf-8', 'content-length', String(HEALTH_BODY.length)];
+
+export interface BuiltinProxy {
+  readonly server: http.Server;
+  /** Closes the listener, every client connection (open SSE streams included) and every upstream one. */
+  close(): Promise<void>;
+}
+
+export function createBuiltinProxy(backends: readonly ProxyBackend[], policy: RoutingPolicy, options: BuiltinProxyOptions = DEFAULT_BUILTIN_PROXY_OPTIONS): BuiltinProxy {
+  if (backends.length === 0) throw new RangeError('the built-in balancer needs at least one backend');
+  // Unbounded sockets per replica: an open SSE stream holds one for the whole session.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024, scheduling: 'lifo' });
+  const connectTimeoutMs = options.connectTimeoutMs;
+
+  function armConnectTimeout(this: http.ClientRequest, socket: Socket): void {
+    if (!socket.connecting) return;
+    const onTimeout = (): void => {
+      socket.destroy(Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
+    };
+    socket.setTimeout(connectTimeoutMs, onTimeout);
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      socket.off('timeout', onTimeout);
+    });
+  }
+
+  function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.url === LB_HEALTH_PATH) {
+      res.writeHead(200, HEALTH_HEADERS);
+      res.end(HEALTH_BODY);
+      return;
+    }
+    const index = policy.pick(req);
+    const backend = backends[index]!;
+    let upstream: http.ClientRequest;
+    try {
+      upstream = http.request({
+        host: backend.host,
+        port: backend.port,
+        method: req.method,
+        path: req.url,
+        // A raw list keeps the client's header order and case; Node then adds nothing but framing.
+        headers: forwardableRawHeaders(req.rawHeaders),
+        agent,
+      });
+    } catch (e) {
+      // Node refuses some request targets the server side accepted (e.g. raw non-ASCII characters).
+      replyError(res, 400, errorCode(e) ?? 'EINVALID', 'cannot forward this request target');
+      req.resume();
+      return;
+    }
+    upstream.once('socket', armConnectTimeout);
+    upstream.once('response', (upRes) => {
+      policy.onResponse?.(req, index, upRes);
+      const status = upRes.statusCode ?? 502;
+      // Forwarded as received: the replica's Date (or its absence) is part of what it answered.
+      res.sendDate = false;
+      res.writeHead(status, upRes.statusMessage, forwardableRawHeaders(upRes.rawHeaders));
+      upRes.once('close', () => {
+        if (!upRes.complete) res.destroy();
+      });
+      if (isStream(req.method, status, upRes.rawHeaders)) process.nextTick(startStreaming, upRes, res);
+      else upRes.pipe(res);
+    });
+    upstream.on('error', (err) => {
+      req.unpipe(upstream);
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      replyError(res, 502, errorCode(err) ?? 'EUPSTREAM', 'no answer from the replica');
+    });
+    res.once('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  const server = http.createServer({ requestTimeout: 0, noDelay: true }, handle);
+  server.keepAliveTimeout = options.clientKeepAliveTimeoutMs;
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agent.destroy();
+      })),
+  };
+}
+
+/** A response without a length whose head must reach the client now, before any body exists. */
+function isStream(method: string | undefined, status: number, rawHeaders: readonly string[]): boolean {
+  return method !== 'HEAD' && status !== 204 && status !== 304 && !hasContentLength(rawHeaders);
+}
+
+/**
+ * Runs one tick after the response head arrived, once the parser has pushed whatever body bytes came
+ * in the same read: if there are none (an SSE stream that has not said anything yet), the head goes
+ * out alone; otherwise it leaves with the first chunk, in one write.
+ */
+function startStreaming(upRes: http.IncomingMessage, res: http.ServerResponse): void {
+  if (upRes.readableLength === 0 && !res.destroyed) res.flushHeaders();
+  upRes.pipe(res);
+}
+
+function replyError(res: http.ServerResponse, status: number, code: string, what: string): void {
+  const body = `balancer: ${what} (${code})\n`;
+  res.writeHead(status, ['content-type', 'text/plain; charset=utf-8', 'content-length', String(Buffer.byteLength(body)), LB_ERROR_HEADER, code]);
+  res.end(body);
+}

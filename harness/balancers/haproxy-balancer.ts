@@ -1,0 +1,87 @@
+import { writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { HarnessError } from '../errors/harness-error.js';
+import { startProcess, type StartedProcess } from '../platform/child-process.js';
+import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, PolicySupport, StartedBalancer } from './balancer.js';
+import { buildHaproxyConfig, DEFAULT_HAPROXY_OPTIONS, haproxyPolicySupport, type HaproxyOptions } from './haproxy-config.js';
+import { haproxyAvailability } from './haproxy-availability.js';
+import { waitForLbHealth } from './lb-health.js';
+import { openListeningSocket } from './listening-socket.js';
+import { ProcessBalancer } from './process-balancer.js';
+
+export const HAPROXY_CONFIG_FILE = 'haproxy.cfg';
+const DEFAULT_READINESS_TIMEOUT_MS = 10_000;
+// The child sees the inherited listening socket as its first descriptor after stdin/stdout/stderr.
+const INHERITED_LISTEN_FD = 3;
+
+export interface HaproxyBalancerOptions {
+  /** Overrides of the generated configuration (retries, health checks, limits); see HaproxyOptions. */
+  readonly config?: Partial<HaproxyOptions>;
+  /** Directories searched after PATH for the binary. */
+  readonly searchDirs?: readonly string[];
+}
+
+export class HaproxyBalancer implements BalancerImplementation {
+  readonly name = 'haproxy' as const;
+  private readonly config: HaproxyOptions;
+  private readonly searchDirs: readonly string[] | undefined;
+  // start() needs the binary's path for every cell; `haproxy -v` need not run each time.
+  private availabilityProbe: Promise<Availability> | undefined;
+
+  constructor(options: HaproxyBalancerOptions = {}) {
+    this.config = { ...DEFAULT_HAPROXY_OPTIONS, ...options.config };
+    this.searchDirs = options.searchDirs;
+  }
+
+  availability(): Promise<Availability> {
+    return (this.availabilityProbe ??= haproxyAvailability(this.searchDirs));
+  }
+
+  supports(policy: BalancerPolicy): PolicySupport {
+    return haproxyPolicySupport(policy);
+  }
+
+  async start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer> {
+    const support = this.supports(spec.policy);
+    if (!support.supported) {
+      throw new HarnessError('E_POLICY_UNSUPPORTED', `haproxy cannot run policy "${spec.policy}": ${support.reason}`, {
+        hint: 'Use `balancer: builtin` for this policy, or pick a policy HAProxy supports.',
+      });
+    }
+    const availability = await this.availability();
+    if (!availability.available) {
+      throw new HarnessError('E_BALANCER_UNAVAILABLE', `haproxy is not usable: ${availability.reason}`, {
+        hint: 'Install it with `apt-get install haproxy`, or set `balancer: builtin`.',
+      });
+    }
+    signal?.throwIfAborted();
+    await mkdir(spec.workDir, { recursive: true });
+    const configFile = path.join(spec.workDir, HAPROXY_CONFIG_FILE);
+    const socket = await openListeningSocket('127.0.0.1');
+    let proc: StartedProcess;
+    try {
+      const config = buildHaproxyConfig({ policy: spec.policy, backends: spec.backends, runId: spec.runId, bind: { fd: INHERITED_LISTEN_FD } }, this.config);
+      await writeFile(configFile, config, 'utf8');
+      proc = await startProcess({
+        name: 'haproxy',
+        command: availability.path,
+        // -db: stay in the foreground, print alerts to stderr; no master process to reap separately.
+        args: ['-db', '-f', configFile],
+        runId: spec.runId,
+        cwd: spec.workDir,
+        inheritFds: [socket.fd],
+      });
+    } finally {
+      // HAProxy holds its own copy now (or never will): the parent's copy must not keep the port.
+      await socket.close();
+    }
+    const url = `http://${socket.host}:${socket.port}`;
+    try {
+      await waitForLbHealth(proc, url, spec.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS, signal);
+    } catch (e) {
+      await proc.stop();
+      throw e;
+    }
+    return new ProcessBalancer({ impl: 'haproxy', version: availability.version, policy: spec.policy, url, configFile, process: proc });
+  }
+}

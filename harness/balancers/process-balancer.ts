@@ -1,0 +1,45 @@
+import type { StartedProcess } from '../platform/child-process.js';
+import type { BalancerImplName, BalancerPolicy, StartedBalancer } from './balancer.js';
+
+export interface ProcessBalancerInit {
+  readonly impl: BalancerImplName;
+  readonly version: string;
+  readonly policy: BalancerPolicy;
+  readonly url: string;
+  readonly configFile: string | undefined;
+  readonly process: StartedProcess;
+}
+
+/** A balancer that is one child process: stopping it is stopping the process (idempotent). */
+export class ProcessBalancer implements StartedBalancer {
+  readonly impl: BalancerImplName;
+  readonly version: string;
+  readonly policy: BalancerPolicy;
+  readonly url: string;
+  readonly pid: number;
+  readonly configFile: string | undefined;
+  private readonly process: StartedProcess;
+
+  constructor(init: ProcessBalancerInit) {
+    this.impl = init.impl;
+    this.version = init.version;
+    this.policy = init.policy;
+    this.url = init.url;
+    this.configFile = init.configFile;
+    this.process = init.process;
+    this.pid = init.process.pid;
+  }
+
+  /** Resolves when the process ends on its own or after stop(); lets callers notice a crashed balancer. */
+  get exited(): StartedProcess['exited'] {
+    return this.process.exited;
+  }
+
+  stop(): Promise<void> {
+    return this.process.stop();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}

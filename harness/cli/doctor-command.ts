@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { cachedAvailability, chooseBalancer, defaultBalancerImplementations } from '../balancers/balancer-registry.js';
+import { BALANCER_POLICIES } from '../balancers/balancer.js';
+import { ExitCode } from '../errors/harness-error.js';
+import { environmentInfo, softwareVersions } from '../output/environment-info.js';
+import { styleFor } from '../output/format.js';
+import type { CliIo } from './io.js';
+
+/** What this machine can run, and what `auto` would pick for each policy. */
+export async function doctorCommand(io: CliIo): Promise<number> {
+  const style = styleFor(io.stdout);
+  const out = (s = ''): void => void io.stdout.write(s + '\n');
+  const env = environmentInfo();
+  out(style.bold('machine'));
+  out(`  node ${String(env['node'])} on ${String(env['platform'])}/${String(env['arch'])}, ${String(env['cpuCount'])} × ${String(env['cpuModel'])}, ${Math.round(Number(env['memoryBytes']) / 2 ** 30)} GiB`);
+  out(style.bold('software'));
+  for (const [name, version] of Object.entries(softwareVersions())) out(`  ${name} ${version}`);
+
+  out(style.bold('balancers'));
+  const impls = defaultBalancerImplementations();
+  for (const impl of impls) {
+    const a = await cachedAvailability(impl);
+    const policies = BALANCER_POLICIES.filter((p) => impl.supports(p).supported);
+    if (a.available) out(`  ${impl.name.padEnd(8)} ${style.bold('available')} ${a.version} (${a.path}); policies: ${policies.join(', ') || 'none'}`);
+    else out(`  ${impl.name.padEnd(8)} ${style.yellow('unavailable')}: ${a.reason}`);
+  }
+  out(style.bold('auto picks'));
+  for (const policy of BALANCER_POLICIES) {
+    try {
+      const s = await chooseBalancer('auto', policy, { implementations: impls });
+      out(`  ${policy.padEnd(18)} ${s.name} ${s.version}`);
+    } catch (e) {
+      out(`  ${policy.padEnd(18)} ${style.yellow('none')}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  out(style.bold('platforms'));
+  out(`  process  available (replicas and balancer as child processes on 127.0.0.1)`);
+  out(`  docker   ${existsSync('/var/run/docker.sock') ? 'socket present' : 'not available'} (not implemented yet)`);
+  out(style.bold('stores'));
+  out(`  redis    ${['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => existsSync(p)) ? 'redis-server installed' : 'redis-server not installed'} (not used yet)`);
+  return ExitCode.ok;
+}

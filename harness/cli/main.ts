@@ -1,0 +1,97 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode } from '../errors/harness-error.js';
+import { harnessVersion } from '../output/environment-info.js';
+import { styleFor } from '../output/format.js';
+import { doctorCommand } from './doctor-command.js';
+import { processIo, type CliIo } from './io.js';
+import { printError } from './print-error.js';
+import { runCommand, type RunCommandOptions } from './run-command.js';
+import { validateCommand } from './validate-command.js';
+
+const EXAMPLES = `
+Examples:
+  $ mcp-lb-bench run scenarios/headline.yaml
+      the headline comparison: session-based vs stateless MCP behind round-robin and sticky balancers
+  $ mcp-lb-bench run scenarios/headline.yaml --duration 30s --rate 40 --balancer haproxy
+  $ mcp-lb-bench run scenarios/headline.yaml --policies round-robin --set workload.callsPerSession=10
+  $ mcp-lb-bench run scenarios/headline.yaml --dry-run        print the cells and schedule, run nothing
+  $ mcp-lb-bench validate scenarios/my.yaml                  check a scenario file (exit 2 when invalid)
+  $ mcp-lb-bench doctor                                      what this machine can run
+
+Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 infrastructure (a process or balancer would not
+start), 4 thresholds failed, 130 interrupted (Ctrl-C / SIGTERM; partial results are still written).`;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function scenarioOptions(cmd: Command): Command {
+  return cmd
+    .option('--duration <duration>', 'measured window per cell, e.g. 30s')
+    .option('--warmup <duration>', 'warm-up per cell, samples discarded, e.g. 2s')
+    .option('--rate <sessions/s>', 'session arrival rate (constant-arrival-rate)')
+    .option('--clients <n>', 'concurrent clients (closed-loop)')
+    .addOption(new Option('--balancer <impl>', 'balancer implementation').choices(['auto', 'haproxy', 'nginx', 'builtin']))
+    .option('--replicas <list>', 'replica counts, e.g. 3 or 1,3')
+    .option('--models <list>', 'protocol models, e.g. legacy,stateless')
+    .option('--policies <list>', 'balancer policies, e.g. round-robin,sticky-session-id')
+    .option('--seed <n>', 'seed for the tool mix')
+    .option('--set <path=value>', 'override any scenario field (repeatable), e.g. --set load.rate=30', collect, [] as string[]);
+}
+
+/** Runs the CLI; returns the exit code. Only this layer prints; the bin shim sets the code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const errStyle = styleFor(io.stderr);
+  let exitCode: number = ExitCode.ok;
+  const program = new Command()
+    .name('mcp-lb-bench')
+    .description('Load-test MCP servers behind load balancers: the 2025-11-25 session model vs the 2026-07-28 stateless model.')
+    .version(harnessVersion())
+    .addHelpText('after', EXAMPLES)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  scenarioOptions(
+    program
+      .command('run')
+      .description('run a scenario: every cell of its matrix, then print the table and write results/<run-id>/result.json')
+      .argument('<scenario>', 'scenario file (.yaml, .yml or .json)')
+      .option('--results-dir <dir>', 'where run folders go', 'results')
+      .option('--dry-run', 'print the plan (cells, schedule) and exit without starting anything')
+      .option('-q, --quiet', 'no progress lines on stderr'),
+  ).action(async (file: string, opts: RunCommandOptions) => {
+    exitCode = await runCommand(file, opts, io);
+  });
+
+  scenarioOptions(
+    program.command('plan').description('same as run --dry-run').argument('<scenario>', 'scenario file'),
+  ).action(async (file: string, opts: RunCommandOptions) => {
+    exitCode = await runCommand(file, { ...opts, dryRun: true }, io);
+  });
+
+  program
+    .command('validate')
+    .description('validate a scenario file and print every problem with its path and a hint')
+    .argument('<scenario>', 'scenario file')
+    .action(async (file: string) => {
+      exitCode = await validateCommand(file, io);
+    });
+
+  program
+    .command('doctor')
+    .description('list the balancers, platforms and stores available on this machine and what "auto" picks')
+    .action(async () => {
+      exitCode = await doctorCommand(io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here too, successfully.
+      return e.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+    }
+    return printError(e, io.stderr, errStyle);
+  }
+  return exitCode;
+}

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { chooseBalancer } from '../balancers/balancer-registry.js';
+import { resolveScenario } from '../config/resolve-scenario.js';
+import type { ResolvedScenario } from '../config/resolved-scenario.js';
+import { ExitCode } from '../errors/harness-error.js';
+import { renderCellTable } from '../output/console-table.js';
+import { styleFor } from '../output/format.js';
+import { planRun } from '../run/plan.js';
+import { runScenario } from '../run/run-scenario.js';
+import type { CliIo } from './io.js';
+import { printError } from './print-error.js';
+import { progressPrinter } from './progress-printer.js';
+
+export interface RunCommandOptions {
+  readonly duration?: string;
+  readonly warmup?: string;
+  readonly rate?: string;
+  readonly clients?: string;
+  readonly balancer?: string;
+  readonly replicas?: string;
+  readonly models?: string;
+  readonly policies?: string;
+  readonly seed?: string;
+  readonly set?: string[];
+  readonly resultsDir?: string;
+  readonly dryRun?: boolean;
+  readonly quiet?: boolean;
+}
+
+export async function loadScenario(file: string, opts: RunCommandOptions, io: CliIo): Promise<ResolvedScenario> {
+  return resolveScenario({
+    file: path.resolve(io.cwd, file),
+    env: io.env,
+    flags: {
+      duration: opts.duration,
+      warmup: opts.warmup,
+      rate: opts.rate,
+      clients: opts.clients,
+      balancer: opts.balancer,
+      replicas: opts.replicas,
+      models: opts.models,
+      policies: opts.policies,
+      seed: opts.seed,
+      set: opts.set ?? [],
+    },
+  });
+}
+
+async function printPlan(scenario: ResolvedScenario, io: CliIo): Promise<number> {
+  const plan = planRun(scenario);
+  const out = io.stdout;
+  out.write(`scenario ${scenario.name}: ${plan.cells.length} cells, ${Math.ceil(plan.loadTimeMs / 1000)} s of load (plus start-up and drain per cell)\n`);
+  const executor = plan.cells[0]?.executor;
+  if (executor) out.write(`load per cell: ${executor.description}\n`);
+  for (const cell of plan.cells) {
+    let lb: string;
+    try {
+      const choice = await chooseBalancer(scenario.balancer.implementation, cell.policy);
+      lb = `${choice.implementation.name} (${choice.reason})`;
+    } catch (e) {
+      lb = `unavailable: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    out.write(`  [${cell.index + 1}] ${cell.id.padEnd(36)} balancer ${lb}\n`);
+  }
+  return ExitCode.ok;
+}
+
+export async function runCommand(file: string, opts: RunCommandOptions, io: CliIo): Promise<number> {
+  const errStyle = styleFor(io.stderr);
+  let scenario: ResolvedScenario;
+  try {
+    scenario = await loadScenario(file, opts, io);
+  } catch (e) {
+    return printError(e, io.stderr, errStyle);
+  }
+  if (opts.dryRun) return printPlan(scenario, io);
+
+  const controller = new AbortController();
+  let signals = 0;
+  let received: 'SIGINT' | 'SIGTERM' | undefined;
+  const removeHandler = io.onSignal((sig) => {
+    signals++;
+    received ??= sig;
+    if (signals === 1) {
+      io.stderr.write(errStyle.yellow(`\n${sig}: stopping — tearing down replicas and balancers and writing the results gathered so far (again to force)`) + '\n');
+      controller.abort(new Error(`interrupted by ${sig}`));
+    } else {
+      io.stderr.write(errStyle.red('forced exit: leftover processes will be reaped by the next run') + '\n');
+      io.forceExit(sig === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+    }
+  });
+  try {
+    const outcome = await runScenario({
+      scenario,
+      resultsRoot: path.resolve(io.cwd, opts.resultsDir ?? 'results'),
+      signal: controller.signal,
+      command: ['mcp-lb-bench', 'run', file],
+      onEvent: progressPrinter(io.stderr, errStyle, Boolean(opts.quiet)),
+    });
+    const { result } = outcome;
+    if (result.cells.length > 0) io.stdout.write(renderCellTable(result.cells, styleFor(io.stdout)) + '\n');
+    if (result.status === 'interrupted') return received === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+    if (result.status === 'failed') {
+      if (result.error) {
+        io.stderr.write(errStyle.red(`error: ${result.error.message}`) + '\n');
+        for (const d of result.error.details ?? []) io.stderr.write(`  ${d}\n`);
+        if (result.error.hint) io.stderr.write(errStyle.dim(`hint: ${result.error.hint}`) + '\n');
+        return result.error.code === 'E_POLICY_UNSUPPORTED' ? ExitCode.invalidInput : ExitCode.infrastructure;
+      }
+      return ExitCode.infrastructure;
+    }
+    return ExitCode.ok;
+  } catch (e) {
+    return printError(e, io.stderr, errStyle);
+  } finally {
+    removeHandler();
+  }
+}

@@ -1,0 +1,24 @@
+/** The HTTP exchanges a protocol model performs, each with its own histograms and counters. */
+export const REQUEST_STEPS = ['initialize', 'initialized', 'sse-open', 'list', 'call', 'delete'] as const;
+export type RequestStep = (typeof REQUEST_STEPS)[number];
+
+/** Whole-session timings derived from several exchanges. */
+export const SESSION_TIMINGS = ['session-setup', 'session'] as const;
+export type SessionTiming = (typeof SESSION_TIMINGS)[number];
+
+/** Why a logical session did not complete. */
+export type SessionFailureReason =
+  | 'session-lost' // 404 again after re-initializing, or during re-initialization
+  | 'initialize-failed'
+  | 'timeout'
+  | 'transport-error'
+  | 'http-error'
+  | 'jsonrpc-error'
+  | 'tool-error'
+  | 'aborted';
+
+export type SessionOutcome =
+  | { readonly kind: 'ok' }
+  /** Lost its session at least once, re-initialized, and completed every operation. */
+  | { readonly kind: 'recovered' }
+  | { readonly kind: 'failed'; readonly reason: SessionFailureReason };

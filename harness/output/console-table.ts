@@ -1,0 +1,74 @@
+import Table from 'cli-table3';
+import type { CellResult } from './result-types.js';
+import { fmtMsFromUs, fmtNum, fmtPct, MISSING, type Style } from './format.js';
+
+const HEAD = [
+  'model',
+  'policy',
+  'LB',
+  'repl',
+  'sessions\nok/lost/failed',
+  'HTTP 404\n(% post-init)',
+  'req err %',
+  'call ms\np50 / p99',
+  'setup ms\np50 / p99',
+  'sessions/s\nachieved/target',
+  'replica share %',
+  'srv CPU\nµs/req',
+];
+
+function pair(a: number | undefined, b: number | undefined): string {
+  return a === undefined && b === undefined ? MISSING : `${fmtMsFromUs(a)} / ${fmtMsFromUs(b)}`;
+}
+
+function row(c: CellResult, style: Style): string[] {
+  if (!c.metrics || !c.load) {
+    return [c.model, c.policy, c.balancer?.implementation ?? MISSING, String(c.replicas), style.red(`${c.status}: ${c.error?.message ?? ''}`.slice(0, 60)), '', '', '', '', '', '', ''];
+  }
+  const m = c.metrics;
+  const s = m.sessions;
+  const call = m.steps.call?.corrected;
+  const setup = m.timings['session-setup']?.summary;
+  const share = (c.replicaReports ?? []).map((r) => r.sharePct.toFixed(0)).join('/');
+  const cpu = (c.replicaReports ?? []).reduce((acc, r) => (r.cpuUs === undefined || acc === undefined ? undefined : acc + r.cpuUs), 0 as number | undefined);
+  const served = (c.replicaReports ?? []).reduce((n, r) => (r.measuredWindowRequests === undefined || n === undefined ? undefined : n + r.measuredWindowRequests), 0 as number | undefined);
+  const sessions = `${s.ok}/${s.recovered}/${s.failed}`;
+  const http404 = `${m.http404.count} (${fmtPct(m.http404.count, m.http404.postInitializeRequests, 0)})`;
+  const target = c.load.targetSessionsPerSec;
+  const cells = [
+    c.model,
+    c.policy,
+    c.balancer?.implementation ?? MISSING,
+    String(c.replicas),
+    s.failed > 0 || s.recovered > 0 ? style.yellow(sessions) : sessions,
+    m.http404.count > 0 ? style.yellow(http404) : http404,
+    fmtPct(m.measuredFailedRequests, m.measuredRequests),
+    pair(call?.p50Us, call?.p99Us),
+    pair(setup?.p50Us, setup?.p99Us),
+    `${fmtNum(c.load.achievedSessionsPerSec, 1)}/${target === undefined ? 'closed' : fmtNum(target, 1)}`,
+    share || MISSING,
+    cpu === undefined || !served ? MISSING : fmtNum(cpu / served),
+  ];
+  if (c.generator?.saturated || c.status !== 'completed') {
+    // Numbers from a saturated or interrupted cell are printed, but never without the mark.
+    cells[0] = style.red(`${c.model} ⚠`);
+  }
+  return cells;
+}
+
+/** The headline table: one row per cell, plus a footnote per marked cell. */
+export function renderCellTable(cells: readonly CellResult[], style: Style): string {
+  const table = new Table({ head: HEAD.map((h) => style.bold(h)), style: { head: [], border: [] } });
+  for (const c of cells) table.push(row(c, style));
+  const notes: string[] = [];
+  for (const c of cells) {
+    if (c.generator?.saturated) notes.push(style.red(`⚠ ${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`));
+    if (c.status === 'interrupted') notes.push(style.red(`⚠ ${c.id}: interrupted — partial numbers.`));
+    if (c.status === 'failed') notes.push(style.red(`✗ ${c.id}: failed — ${c.error?.message ?? 'unknown error'}`));
+    if (c.reconciliation && !c.reconciliation.matched)
+      notes.push(style.red(`✗ ${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`));
+    if (c.load && c.load.dropped > 0) notes.push(style.yellow(`! ${c.id}: ${c.load.dropped} session starts dropped (maxInFlightSessions reached: the servers could not keep up)`));
+    if (c.load && c.load.lateStarts > 0) notes.push(style.yellow(`! ${c.id}: ${c.load.lateStarts} session starts were late (max lag ${c.load.maxStartLagMs.toFixed(1)} ms); latency is measured from the intended time`));
+  }
+  return table.toString() + (notes.length ? '\n' + notes.join('\n') : '');
+}

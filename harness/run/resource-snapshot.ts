@@ -1,0 +1,34 @@
+import type { StartedTopology } from '../platform/platform.js';
+import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
+
+/** CPU and served-request counters of every process of a topology at one instant. */
+export interface ResourceSnapshot {
+  readonly replicaCpuUs: ReadonlyArray<number | undefined>;
+  readonly replicaRequests: ReadonlyArray<number | undefined>;
+  readonly balancerCpuUs: number | undefined;
+}
+
+export function totalCount(c: CountsByMethodAndStatus): number {
+  let n = 0;
+  for (const statuses of Object.values(c)) for (const v of Object.values(statuses)) n += v;
+  return n;
+}
+
+/**
+ * Taken at the start and end of the measured window, so CPU per request excludes start-up and the
+ * JIT warm-up of the first requests (a cold replica costs several times its steady-state CPU).
+ */
+export async function resourceSnapshot(topology: StartedTopology): Promise<ResourceSnapshot> {
+  const replicaCpuUs = topology.replicas.map((r) => r.cpuMicros());
+  const balancerCpuUs = topology.balancerCpuMicros();
+  const stats = await Promise.allSettled(topology.replicas.map((r) => r.stats()));
+  return {
+    replicaCpuUs,
+    balancerCpuUs,
+    replicaRequests: stats.map((s) => (s.status === 'fulfilled' ? totalCount(s.value.counts) : undefined)),
+  };
+}
+
+export function delta(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : b - a;
+}

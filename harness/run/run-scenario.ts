@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { chooseBalancer } from '../balancers/balancer-registry.js';
+import type { ResolvedScenario } from '../config/resolved-scenario.js';
+import { writeFileAtomic } from '../output/atomic-write.js';
+import { environmentInfo, gitInfo, harnessVersion, softwareVersions } from '../output/environment-info.js';
+import { RESULT_SCHEMA_VERSION, type CellResult, type ErrorInfo, type RunResult, type RunStatus } from '../output/result-types.js';
+import { newRunId } from '../output/run-id.js';
+import type { Platform } from '../platform/platform.js';
+import { ProcessPlatform } from '../platform/process-platform.js';
+import { reapOrphans, type LeftoverProcess } from '../platform/reaper.js';
+import { errorInfo } from './error-info.js';
+import { planRun, type CellPlan, type RunPlan } from './plan.js';
+import { runCell, type CellProgress } from './run-cell.js';
+
+export type RunEvent =
+  | { readonly type: 'run-start'; readonly runId: string; readonly runDir: string; readonly plan: RunPlan }
+  | { readonly type: 'reaped'; readonly processes: readonly LeftoverProcess[] }
+  | { readonly type: 'cell-start'; readonly cell: CellPlan }
+  | ({ readonly type: 'progress' } & CellProgress)
+  | { readonly type: 'cell-end'; readonly result: CellResult }
+  | { readonly type: 'results-written'; readonly file: string; readonly final: boolean };
+
+export interface RunOptions {
+  readonly scenario: ResolvedScenario;
+  /** Folder that receives <run-id>/result.json (normally ./results). */
+  readonly resultsRoot: string;
+  readonly signal: AbortSignal;
+  readonly command: readonly string[];
+  readonly runId?: string;
+  readonly platform?: Platform;
+  readonly onEvent?: (e: RunEvent) => void;
+}
+
+export interface RunOutcome {
+  readonly result: RunResult;
+  readonly resultFile: string;
+  readonly runDir: string;
+}
+
+/**
+ * The orchestrator: plan → (per cell: provision → warm-up → measure → teardown) → outputs.
+ * result.json is rewritten atomically after every cell, so a crash loses at most the running cell,
+ * and an interrupt still writes what was gathered, marked "interrupted".
+ */
+export async function runScenario(options: RunOptions): Promise<RunOutcome> {
+  const { scenario, signal } = options;
+  const runId = options.runId ?? newRunId(scenario.name);
+  const runDir = path.resolve(options.resultsRoot, runId);
+  const resultFile = path.join(runDir, 'result.json');
+  const plan = planRun(scenario);
+  const platform = options.platform ?? new ProcessPlatform();
+  const emit = options.onEvent ?? (() => undefined);
+  const startedAt = new Date();
+  const git = gitInfo();
+  const cells: CellResult[] = [];
+  const warnings: string[] = [];
+  const balancerVersions: Record<string, string> = {};
+
+  const document = (status: RunStatus, error?: ErrorInfo): RunResult => ({
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'mcp-lb-bench', version: harnessVersion(), gitSha: git.sha, gitDirty: git.dirty },
+    runId,
+    status,
+    error,
+    startedAt: startedAt.toISOString(),
+    finishedAt: status === 'running' ? undefined : new Date().toISOString(),
+    durationMs: status === 'running' ? undefined : Date.now() - startedAt.getTime(),
+    command: options.command,
+    environment: { ...environmentInfo(), platform: platform.name },
+    software: softwareVersions(balancerVersions),
+    scenario,
+    cells: [...cells],
+    warnings: [...warnings],
+  });
+  const write = async (status: RunStatus, error?: ErrorInfo): Promise<RunResult> => {
+    const doc = document(status, error);
+    await writeFileAtomic(resultFile, JSON.stringify(doc, null, 2) + '\n');
+    emit({ type: 'results-written', file: resultFile, final: status !== 'running' });
+    return doc;
+  };
+
+  emit({ type: 'run-start', runId, runDir, plan });
+  const reaped = reapOrphans();
+  if (reaped.length > 0) {
+    warnings.push(`reaped ${reaped.length} processes left behind by earlier runs that did not shut down`);
+    emit({ type: 'reaped', processes: reaped });
+  }
+
+  // Preflight: every cell's balancer must be available before anything starts (no silent substitution).
+  try {
+    for (const policy of new Set(plan.cells.map((c) => c.policy))) await chooseBalancer(scenario.balancer.implementation, policy);
+  } catch (e) {
+    return { result: await write('failed', errorInfo(e)), resultFile, runDir };
+  }
+
+  await write('running');
+  for (const cell of plan.cells) {
+    if (signal.aborted) break;
+    emit({ type: 'cell-start', cell });
+    let result: CellResult;
+    try {
+      result = await runCell(cell, scenario, { platform, runId, runDir, signal, onProgress: (p) => emit({ type: 'progress', ...p }) });
+    } catch (e) {
+      const now = new Date().toISOString();
+      result = { index: cell.index, id: cell.id, model: cell.model, policy: cell.policy, replicas: cell.replicas, plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), startedAt: now, finishedAt: now };
+    }
+    if (result.balancer) balancerVersions[result.balancer.implementation] = result.balancer.version;
+    if (result.generator?.saturated) warnings.push(`${result.id}: generator_saturated (${result.generator.saturationReasons.join('; ')})`);
+    if (result.reconciliation && !result.reconciliation.matched) warnings.push(`${result.id}: client and replica counts differ`);
+    cells.push(result);
+    emit({ type: 'cell-end', result });
+    await write('running');
+  }
+  const status: RunStatus = signal.aborted ? 'interrupted' : cells.some((c) => c.status === 'failed') ? 'failed' : 'completed';
+  return { result: await write(status), resultFile, runDir };
+}

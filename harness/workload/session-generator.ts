@@ -1,0 +1,41 @@
+import type { WorkloadSpec } from '../config/resolved-scenario.js';
+import type { LogicalOperation, LogicalSession } from './logical-session.js';
+import { mixSeed, mulberry32 } from './prng.js';
+
+/**
+ * Builds the i-th logical session of a cell from the workload's tool mix. Session i is a pure function
+ * of (seed, i), so the same scenario replays the same calls in every cell and every run.
+ */
+export class SessionGenerator {
+  private readonly cumulativeWeights: number[];
+  private readonly totalWeight: number;
+  private readonly listOp: LogicalOperation = { kind: 'list-tools' };
+  private readonly callOps: LogicalOperation[];
+
+  constructor(
+    private readonly workload: WorkloadSpec,
+    private readonly seed: number,
+  ) {
+    let sum = 0;
+    this.cumulativeWeights = workload.tools.map((t) => (sum += t.weight));
+    this.totalWeight = sum;
+    // One immutable operation object per tool, shared by every session: nothing per call is allocated.
+    this.callOps = workload.tools.map((t) => ({ kind: 'call-tool', tool: t.name, arguments: t.arguments }));
+  }
+
+  session(index: number): LogicalSession {
+    const random = mulberry32(mixSeed(this.seed, index));
+    const operations: LogicalOperation[] = [];
+    if (this.workload.listTools) operations.push(this.listOp);
+    for (let k = 0; k < this.workload.callsPerSession; k++) operations.push(this.pickCall(random()));
+    return { index, operations, thinkTimeMs: this.workload.thinkTimeMs };
+  }
+
+  private pickCall(u: number): LogicalOperation {
+    const target = u * this.totalWeight;
+    for (let i = 0; i < this.cumulativeWeights.length; i++) {
+      if (target < (this.cumulativeWeights[i] as number)) return this.callOps[i] as LogicalOperation;
+    }
+    return this.callOps[this.callOps.length - 1] as LogicalOperation;
+  }
+}
