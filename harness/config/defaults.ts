@@ -21,7 +21,7 @@ export const SCENARIO_DEFAULTS = deepFreeze({
     toolWeight: 1,
     tools: [{ name: 'echo', weight: 1, arguments: { text: 'hello' } }],
   },
-  client: { timeout: '10s', maxConnections: 1024 },
+  client: { timeout: '10s', maxConnections: 1024, cookies: true, sourceAddresses: 1 },
   servers: {
     legacy: { unknownSessionStatus: 404, sessionIdleTimeout: '5m' },
     readinessTimeout: '15s',

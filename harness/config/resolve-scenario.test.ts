@@ -39,7 +39,7 @@ describe('resolveScenario: defaults and desugaring', () => {
         thinkTimeMs: 0,
         tools: [{ name: 'echo', weight: 1, arguments: { text: 'hello' } }],
       },
-      client: { timeoutMs: 10_000, maxConnections: 1024 },
+      client: { timeoutMs: 10_000, maxConnections: 1024, cookies: true, sourceAddresses: 1 },
       servers: { legacy: { unknownSessionStatus: 404, sessionIdleTimeoutMs: 300_000 }, readinessTimeoutMs: 15_000 },
       seed: 1,
     };

@@ -56,6 +56,10 @@ export interface ClientSpec {
   readonly timeoutMs: number;
   /** Upper bound on keep-alive connections the generator opens to the balancer. */
   readonly maxConnections: number;
+  /** Keep cookies per session (balancer-inserted affinity cookies come back); false = cookie-less client. */
+  readonly cookies: boolean;
+  /** Sessions spread over this many local source addresses (127.0.0.2 ...); 1 = all from 127.0.0.1. */
+  readonly sourceAddresses: number;
 }
 
 export interface MatrixExclusion {
