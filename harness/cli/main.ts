@@ -3,6 +3,7 @@ import { ExitCode } from '../errors/harness-error.js';
 import { harnessVersion } from '../output/environment-info.js';
 import { styleFor } from '../output/format.js';
 import { doctorCommand } from './doctor-command.js';
+import { imagesBuildCommand, type ImagesBuildOptions } from './images-command.js';
 import { processIo, type CliIo } from './io.js';
 import { printError } from './print-error.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
@@ -17,6 +18,7 @@ Examples:
   $ mcp-lb-bench run scenarios/headline.yaml --dry-run        print the cells and schedule, run nothing
   $ mcp-lb-bench validate scenarios/my.yaml                  check a scenario file (exit 2 when invalid)
   $ mcp-lb-bench doctor                                      what this machine can run
+  $ mcp-lb-bench images build --offline                     container images for --platform docker, no registry needed
 
 Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 infrastructure (a process or balancer would not
 start), 4 thresholds failed, 130 interrupted (Ctrl-C / SIGTERM; partial results are still written).`;
@@ -32,6 +34,7 @@ function scenarioOptions(cmd: Command): Command {
     .option('--rate <sessions/s>', 'session arrival rate (constant-arrival-rate)')
     .option('--clients <n>', 'concurrent clients (closed-loop)')
     .addOption(new Option('--balancer <impl>', 'balancer implementation').choices(['auto', 'haproxy', 'nginx', 'builtin']))
+    .addOption(new Option('--platform <name>', 'where replicas and balancer run').choices(['process', 'docker', 'external']))
     .option('--replicas <list>', 'replica counts, e.g. 3 or 1,3')
     .option('--models <list>', 'protocol models, e.g. legacy,stateless')
     .option('--policies <list>', 'balancer policies, e.g. round-robin,sticky-session-id')
@@ -75,6 +78,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .argument('<scenario>', 'scenario file')
     .action(async (file: string) => {
       exitCode = await validateCommand(file, io);
+    });
+
+  program
+    .command('images')
+    .description('container images for platform docker')
+    .command('build')
+    .description('build mcp-lb-bench/{replica,haproxy,nginx,redis}:<version> from images/*.Dockerfile, or with --offline from this machine\'s binaries')
+    .option('--offline', 'no registry: build from the host\'s node, haproxy, nginx, redis-server (+ ldd libraries, static busybox) via docker import')
+    .option('--only <kinds>', 'comma-separated subset: replica, haproxy, nginx, redis')
+    .action(async (opts: ImagesBuildOptions) => {
+      exitCode = await imagesBuildCommand(opts, io);
     });
 
   program

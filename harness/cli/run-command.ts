@@ -17,6 +17,7 @@ export interface RunCommandOptions {
   readonly rate?: string;
   readonly clients?: string;
   readonly balancer?: string;
+  readonly platform?: string;
   readonly replicas?: string;
   readonly models?: string;
   readonly policies?: string;
@@ -37,6 +38,7 @@ export async function loadScenario(file: string, opts: RunCommandOptions, io: Cl
       rate: opts.rate,
       clients: opts.clients,
       balancer: opts.balancer,
+      platform: opts.platform,
       replicas: opts.replicas,
       models: opts.models,
       policies: opts.policies,

@@ -1,3 +1,4 @@
+import { defaultImageNames } from '../images/image-names.js';
 import { deepFreeze } from './deep-freeze.js';
 
 /**
@@ -10,9 +11,12 @@ import { deepFreeze } from './deep-freeze.js';
 export const SCENARIO_DEFAULTS = deepFreeze({
   description: '',
   platform: 'process',
+  // mcp-lb-bench/<kind>:<harness version>, as `mcp-lb-bench images build [--offline]` tags them.
+  images: defaultImageNames(),
   balancer: 'auto',
   matrix: { exclude: [] as never[] },
-  load: { warmup: '2s', maxInFlightSessions: 1000 },
+  load: { warmup: '2s', maxInFlight: 1000, unit: 'sessions' },
+  generator: { workers: 0 },
   workload: {
     callsPerSession: 5,
     sseStream: true,

@@ -9,7 +9,7 @@ describe('didYouMean', () => {
     ['roundrobin', BALANCER_POLICIES, 'round-robin'],
     ['rat', ['executor', 'rate', 'duration'], 'rate'],
     ['wieght', ['name', 'weight', 'arguments'], 'weight'],
-    ['maxInflight', ['maxInFlightSessions', 'warmup'], 'maxInFlightSessions'],
+    ['maxInflight', ['maxInFlight', 'warmup'], 'maxInFlight'],
     ['ech', ['echo', 'work', 'sleep'], 'echo'],
   ] as const)('suggests %s -> %s', (input, candidates, expected) => {
     expect(didYouMean(input, candidates)).toBe(expected);

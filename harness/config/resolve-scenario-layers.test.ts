@@ -68,7 +68,7 @@ describe('layer precedence', () => {
       },
     });
     expect(resolved.matrix.policies).toEqual(['round-robin', 'sticky-cookie']);
-    expect(resolved.load).toEqual({ executor: 'closed-loop', clients: 4, durationMs: 1_000, warmupMs: 2_000 });
+    expect(resolved.load).toEqual({ executor: 'closed-loop', unit: 'sessions', clients: 4, durationMs: 1_000, warmupMs: 2_000 });
     expect(resolved.workload.tools).toEqual([{ name: 'sleep', weight: 1, arguments: { ms: 3 } }]);
     expect(resolved.client.timeoutMs).toBe(2_000);
   });
@@ -80,7 +80,7 @@ describe('layer precedence', () => {
 
 describe('problem attribution', () => {
   const rateProblem = (origin: string): string =>
-    `load.rate: must be > 0 (got 0) (${origin}) — Sessions started per second (open model), > 0 and <= 100000.`;
+    `load.rate: must be > 0 (got 0) (${origin}) — Starts per second (sessions or requests, see unit), > 0 and <= 100000.`;
 
   it('names the layer that supplied the bad value', () => {
     expect(details({ text: FILE.replace('rate: 20', 'rate: 0'), file })).toEqual([rateProblem('in scenarios/layered.yaml:5:3')]);
@@ -95,15 +95,15 @@ describe('problem attribution', () => {
 
   it('an empty env var is a value, and is checked', () => {
     expect(details({ text: FILE, file, env: { MCP_LB_BENCH_RATE: '' } })).toEqual([
-      'load.rate: expected a number, got null (from MCP_LB_BENCH_RATE) — Sessions started per second (open model), > 0 and <= 100000.',
+      'load.rate: expected a number, got null (from MCP_LB_BENCH_RATE) — Starts per second (sessions or requests, see unit), > 0 and <= 100000.',
     ]);
   });
 
   it('blames a flag for a key it added where it does not belong', () => {
     expect(details({ text: FILE, file, flags: { clients: 4, set: ['load.rat=3', 'extra.key=1'] } })).toEqual([
-      'load.clients: unknown key (from --clients) — "clients" only applies with executor: closed-loop; valid keys here: executor, rate, duration, warmup, maxInFlightSessions',
-      'load.rat: unknown key (from --set load.rat=3) — did you mean "rate"? valid keys: executor, rate, duration, warmup, maxInFlightSessions',
-      'extra: unknown key (from --set extra.key=1) — valid keys: $schema, name, description, platform, balancer, matrix, load, workload, client, servers, seed',
+      'load.rat: unknown key (from --set load.rat=3) — did you mean "rate"? valid keys: executor, unit, rate, clients, duration, warmup, maxInFlight',
+      'load.clients: only applies with unit: requests (with unit: sessions every start is its own client): remove it or set unit: requests (from --clients) — unit: requests only — long-lived client sessions serving the requests, integer 1..10000.',
+      'extra: unknown key (from --set extra.key=1) — valid keys: $schema, name, description, platform, images, target, balancer, matrix, load, workload, client, generator, servers, seed',
     ]);
   });
 
@@ -113,7 +113,7 @@ describe('problem attribution', () => {
       '--set load..rate=1: expected dotted.path=value — e.g. --set load.rate=30 or --set matrix.policy=[round-robin]',
       '--set description=[unclosed: value is not valid YAML: Flow sequence must end with a ] — quote it, e.g. --set description="a: b"',
       '--set name.first=x: name is "layered", not a mapping — set name as a whole',
-      'load.rate: must be > 0 (got -1) (from --rate) — Sessions started per second (open model), > 0 and <= 100000.',
+      'load.rate: must be > 0 (got -1) (from --rate) — Starts per second (sessions or requests, see unit), > 0 and <= 100000.',
     ]);
   });
 });

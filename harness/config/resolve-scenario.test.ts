@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors/harness-error.js';
 import { resolveScenario, type ResolveScenarioInput } from './resolve-scenario.js';
 import type { ResolvedScenario } from './resolved-scenario.js';
+import { defaultImageNames } from '../images/image-names.js';
 
 const MINIMAL = `
 name: t
@@ -29,9 +30,11 @@ describe('resolveScenario: defaults and desugaring', () => {
       description: '',
       sourceFile: undefined,
       platform: 'process',
+      images: defaultImageNames(),
+      target: undefined,
       balancer: { implementation: 'auto' },
       matrix: { models: ['legacy'], policies: ['round-robin'], replicas: [2], exclude: [] },
-      load: { executor: 'constant-arrival-rate', ratePerSec: 20, durationMs: 10_000, warmupMs: 2_000, maxInFlightSessions: 1000 },
+      load: { executor: 'constant-arrival-rate', ratePerSec: 20, durationMs: 10_000, warmupMs: 2_000, maxInFlight: 1000, unit: 'sessions', clients: undefined },
       workload: {
         callsPerSession: 5,
         sseStream: true,
@@ -41,6 +44,7 @@ describe('resolveScenario: defaults and desugaring', () => {
       },
       client: { timeoutMs: 10_000, maxConnections: 1024, cookies: true, sourceAddresses: 1 },
       servers: { legacy: { unknownSessionStatus: 404, sessionIdleTimeoutMs: 300_000 }, readinessTimeoutMs: 15_000 },
+      generator: { workers: 0 },
       seed: 1,
     };
     expect(resolveScenario({ text: MINIMAL })).toEqual(expected);
@@ -69,7 +73,7 @@ servers: { legacy: { unknownSessionStatus: 400 } }
     });
     expect(resolved.balancer).toEqual({ implementation: 'nginx' });
     expect(resolved.matrix).toEqual({ models: ['stateless'], policies: ['least-conn', 'route-by-header'], replicas: [1, 4], exclude: [] });
-    expect(resolved.load).toEqual({ executor: 'closed-loop', clients: 8, durationMs: 90_000, warmupMs: 0 });
+    expect(resolved.load).toEqual({ executor: 'closed-loop', unit: 'sessions', clients: 8, durationMs: 90_000, warmupMs: 0 });
     expect(resolved.workload.thinkTimeMs).toBe(250);
     expect(resolved.workload.tools).toEqual([{ name: 'sleep', weight: 0.5, arguments: { ms: 5 } }]);
     expect(resolved.servers.legacy).toEqual({ unknownSessionStatus: 400, sessionIdleTimeoutMs: 300_000 });
@@ -119,29 +123,29 @@ workload:
     expect(error.message).toBe('scenario scenarios/broken.yaml is invalid: 5 problems');
     expect(error.details).toEqual([
       'matrix.policy[1]: unknown policy "stiky" (in scenarios/broken.yaml:4:25) — did you mean "sticky-cookie"? valid: round-robin, least-conn, sticky-cookie, sticky-session-id, hash-session-id, client-ip, route-by-header, route-by-body',
-      'load.rate: must be > 0 (got -5) (in scenarios/broken.yaml:8:3) — Sessions started per second (open model), > 0 and <= 100000.',
+      'load.rate: must be > 0 (got -5) (in scenarios/broken.yaml:8:3) — Starts per second (sessions or requests, see unit), > 0 and <= 100000.',
       'load.duration: "12x" is not a duration (in scenarios/broken.yaml:9:3) — use 500ms, 12s, 2m, 1h, 1m30s, 0.5s, or a plain number of milliseconds',
-      'load.ratee: unknown key (in scenarios/broken.yaml:10:3) — did you mean "rate"? valid keys: executor, rate, duration, warmup, maxInFlightSessions',
+      'load.ratee: unknown key (in scenarios/broken.yaml:10:3) — did you mean "rate"? valid keys: executor, unit, rate, clients, duration, warmup, maxInFlight',
       'workload.tools[0].arguments.colour: unknown argument (in scenarios/broken.yaml:14:30) — valid arguments: text',
     ]);
   });
 
   it.each([
     ['load: { executor: closed-loop, clients: 2, duration: 1s, rate: 5 }', 'load.rate: unknown key', '"rate" only applies with executor: constant-arrival-rate'],
-    ['load: { executor: open, rate: 5, duration: 1s }', 'load.executor: unknown executor "open"', 'valid: constant-arrival-rate, closed-loop'],
-    ['load: { rate: 5, duration: 1s }', 'load.executor: missing required key', 'one of: constant-arrival-rate, closed-loop'],
+    ['load: { executor: open, rate: 5, duration: 1s }', 'load.executor: unknown executor "open"', 'valid: constant-arrival-rate, ramping-arrival-rate, closed-loop'],
+    ['load: { rate: 5, duration: 1s }', 'load.executor: missing required key', 'one of: constant-arrival-rate, ramping-arrival-rate, closed-loop'],
     ['load: { executor: constant-arrival-rate, rate: 5, duration: 25h }', 'load.duration: must be <= 24h (got 25h)', 'Measured window, after warm-up (> 0 and <= 24h)'],
     ['load: { executor: constant-arrival-rate, rate: 5, duration: 0 }', 'load.duration: must be > 0 (got 0 ms)', 'Measured window'],
     ['load: { executor: constant-arrival-rate, rate: 5, duration: 1s, warmup: -1s }', 'load.warmup: "-1s" is negative', 'a duration must be >= 0'],
     ['load: { executor: closed-loop, clients: 2.5, duration: 1s }', 'load.clients: must be an integer (got 2.5)', 'integer 1..10000'],
-    ['load: { executor: constant-arrival-rate, rate: fast, duration: 1s }', 'load.rate: expected a number, got "fast"', 'Sessions started per second'],
+    ['load: { executor: constant-arrival-rate, rate: fast, duration: 1s }', 'load.rate: expected a number, got "fast"', 'Starts per second'],
     ['workload: { tools: [{ name: work, arguments: { cpuUs: "5" } }] }', 'workload.tools[0].arguments.cpuUs: expected a number, got "5"', 'integer 0..1000000'],
     ['workload: { tools: [{ name: echo, arguments: {} }] }', 'workload.tools[0].arguments.text: missing required argument', 'Text the tool returns'],
     ['workload: { tools: [{ name: ech, arguments: {} }] }', 'workload.tools[0].name: unknown tool "ech"', 'did you mean "echo"? valid: echo, work, sleep'],
     ['workload: { tools: [] }', 'workload.tools: must list at least 1 entry', 'Tool mix'],
     ['balancer: hap', 'balancer: unknown balancer implementation "hap"', 'did you mean "haproxy"? valid: auto, haproxy, nginx, builtin'],
     ['balancer: { implementation: ngnix }', 'balancer.implementation: unknown balancer implementation "ngnix"', 'did you mean "nginx"?'],
-    ['platform: docker', 'platform: unknown platform "docker"', 'valid: process'],
+    ['platform: kubernetes', 'platform: unknown platform "kubernetes"', 'valid: process, docker, external'],
     ['servers: { legacy: { unknownSessionStatus: 500 } }', 'servers.legacy.unknownSessionStatus: must be one of 404, 400 (got 500)', 'Status for an unknown Mcp-Session-Id'],
     ['seed: -1', 'seed: must be >= 0 (got -1)', 'integer >= 0'],
     ['clinet: {}', 'clinet: unknown key', 'did you mean "client"?'],

@@ -55,19 +55,7 @@ export function resolveScenario(input: ResolveScenarioInput): ResolvedScenario {
       hint: SCENARIO_SCHEMA_HINT,
     });
   }
-  const { name, description, platform, balancer, matrix, load, workload, client, servers, seed } = parsed.data;
-  const resolved: ResolvedScenario = {
-    name,
-    description,
-    sourceFile: source.sourceFile,
-    platform,
-    balancer,
-    matrix,
-    load,
-    workload,
-    client,
-    servers,
-    seed,
-  };
+  // Every field the schema produces flows through as is; only where the file came from is added here.
+  const resolved: ResolvedScenario = { ...parsed.data, sourceFile: source.sourceFile };
   return deepFreeze(resolved);
 }

@@ -8,29 +8,70 @@ import type { BalancerChoice, BalancerPolicy } from '../balancers/balancer.js';
 export type ProtocolModelName = 'legacy' | 'stateless';
 export const PROTOCOL_MODELS: readonly ProtocolModelName[] = ['legacy', 'stateless'];
 
-export type PlatformName = 'process';
+export type PlatformName = 'process' | 'docker' | 'external';
+
+/** platform docker: the images a topology's containers run (see `mcp-lb-bench images build`). */
+export interface ImagesSpec {
+  readonly replica: string;
+  readonly haproxy: string;
+  readonly nginx: string;
+  readonly redis: string;
+}
+
+/** platform external: a deployment the user already runs (on this machine's loopback only). */
+export interface ExternalTargetSpec {
+  /** Base URL of the balancer, without a trailing slash; MCP requests go to `<url>/mcp`. */
+  readonly url: string;
+  /** Replicas whose stats endpoints are read for reconciliation; empty = none. */
+  readonly replicas: readonly { readonly id: string; readonly statsUrl: string }[];
+}
 export type { BalancerChoice };
+
+/** What one start of the load is: a whole logical session, or one operation on a long-lived client. */
+export type LoadUnit = 'sessions' | 'requests';
 
 export interface ConstantArrivalRateLoad {
   readonly executor: 'constant-arrival-rate';
-  /** Logical client sessions started per second (open model). */
+  readonly unit: LoadUnit;
+  /** Starts per second (open model). */
   readonly ratePerSec: number;
+  /** unit requests: long-lived client sessions serving the requests (wrk2's -c); undefined for sessions. */
+  readonly clients: number | undefined;
   /** Measured window, after warm-up. */
   readonly durationMs: number;
   readonly warmupMs: number;
-  /** Bound on sessions alive at once; a start that would exceed it is dropped and counted. */
-  readonly maxInFlightSessions: number;
+  /** Bound on starts alive at once; a start that would exceed it is dropped and counted. */
+  readonly maxInFlight: number;
+}
+
+export interface RampingArrivalRateLoad {
+  readonly executor: 'ramping-arrival-rate';
+  readonly unit: LoadUnit;
+  readonly startRatePerSec: number;
+  readonly stages: readonly { readonly targetPerSec: number; readonly durationMs: number }[];
+  readonly clients: number | undefined;
+  readonly warmupMs: number;
+  /** Stages together minus warm-up. */
+  readonly durationMs: number;
+  readonly maxInFlight: number;
 }
 
 export interface ClosedLoopLoad {
   readonly executor: 'closed-loop';
-  /** Concurrent clients, each running sessions back to back. */
+  readonly unit: LoadUnit;
+  /** Concurrent clients, each running back to back. */
   readonly clients: number;
   readonly durationMs: number;
   readonly warmupMs: number;
 }
 
-export type LoadSpec = ConstantArrivalRateLoad | ClosedLoopLoad;
+export type LoadSpec = ConstantArrivalRateLoad | RampingArrivalRateLoad | ClosedLoopLoad;
+
+/** The generator itself. */
+export interface GeneratorSpec {
+  /** Worker threads generating load; 0 = in the main thread. Each keeps its own recorders; the main thread merges. */
+  readonly workers: number;
+}
 
 export interface ToolMixEntry {
   readonly name: string;
@@ -94,11 +135,16 @@ export interface ResolvedScenario {
   /** Absolute path of the scenario file, when there was one. */
   readonly sourceFile: string | undefined;
   readonly platform: PlatformName;
+  /** Images for platform docker (always resolved, so result.json shows what would run). */
+  readonly images: ImagesSpec;
+  /** platform external only. */
+  readonly target: ExternalTargetSpec | undefined;
   readonly balancer: { readonly implementation: BalancerChoice };
   readonly matrix: MatrixSpec;
   readonly load: LoadSpec;
   readonly workload: WorkloadSpec;
   readonly client: ClientSpec;
+  readonly generator: GeneratorSpec;
   readonly servers: ServersSpec;
   /** Seed for every random choice (tool mix), so a run can be replayed. */
   readonly seed: number;

@@ -22,6 +22,7 @@ export interface ScenarioFlags {
   readonly rate?: string | number | undefined;
   readonly clients?: string | number | undefined;
   readonly balancer?: string | undefined;
+  readonly platform?: string | undefined;
   /** "1,3" or [1, 3]. */
   readonly replicas?: string | readonly number[] | undefined;
   /** "legacy,stateless" or ["legacy", "stateless"]. */
@@ -38,6 +39,7 @@ export const SCENARIO_ENV_VARS = {
   MCP_LB_BENCH_WARMUP: ['load', 'warmup'],
   MCP_LB_BENCH_RATE: ['load', 'rate'],
   MCP_LB_BENCH_BALANCER: ['balancer'],
+  MCP_LB_BENCH_PLATFORM: ['platform'],
   MCP_LB_BENCH_SEED: ['seed'],
 } as const satisfies Record<string, ObjectPath>;
 
@@ -47,6 +49,7 @@ const SCALAR_FLAGS = {
   rate: ['load', 'rate'],
   clients: ['load', 'clients'],
   balancer: ['balancer'],
+  platform: ['platform'],
   seed: ['seed'],
 } as const satisfies Partial<Record<keyof ScenarioFlags, ObjectPath>>;
 

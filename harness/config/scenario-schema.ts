@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { balancerSchema } from './balancer-schema.js';
 import { clientSchema } from './client-schema.js';
+import { imagesSchema } from './images-schema.js';
 import { SCENARIO_DEFAULTS } from './defaults.js';
 import { loadSchema } from './load-schema.js';
 import { matrixSchema } from './matrix-schema.js';
+import { checkPlatformTarget, platformSchema, targetSchema } from './platform-schema.js';
 import type { ResolvedScenario } from './resolved-scenario.js';
 import { serversSchema } from './servers-schema.js';
 import { workloadSchema } from './workload-schema.js';
@@ -24,15 +26,26 @@ export const scenarioSchema = z
       .regex(NAME_PATTERN)
       .meta({ description: 'Scenario name: lowercase letters, digits, - and _, starting with a letter or digit.' }),
     description: z.string().meta({ description: 'Free text shown in reports.' }).prefault(SCENARIO_DEFAULTS.description),
-    platform: z
-      .enum(['process'])
-      .meta({ description: 'Where replicas and balancer run; only `process` (child processes on 127.0.0.1) for now.' })
-      .prefault(SCENARIO_DEFAULTS.platform),
+    platform: platformSchema.prefault(SCENARIO_DEFAULTS.platform),
+    images: imagesSchema.prefault({}),
+    target: targetSchema.optional(),
     balancer: balancerSchema.prefault(SCENARIO_DEFAULTS.balancer),
     matrix: matrixSchema,
     load: loadSchema,
     workload: workloadSchema.prefault({}),
     client: clientSchema.prefault({}),
+    generator: z
+      .strictObject({
+        workers: z
+          .number()
+          .int()
+          .min(0)
+          .max(64)
+          .meta({ description: 'Worker threads generating load; 0 = in the main thread. Use more only when one core cannot keep up (the cell is then marked generator_saturated).' })
+          .prefault(SCENARIO_DEFAULTS.generator.workers),
+      })
+      .meta({ description: 'The load generator itself.' })
+      .prefault({}),
     servers: serversSchema.prefault({}),
     seed: z
       .number()
@@ -41,16 +54,20 @@ export const scenarioSchema = z
       .meta({ description: 'Seed for every random choice (the tool mix), so a run can be replayed; integer >= 0.' })
       .prefault(SCENARIO_DEFAULTS.seed),
   })
+  .superRefine(checkPlatformTarget)
   .transform(
     (s): Omit<ResolvedScenario, 'sourceFile'> => ({
       name: s.name,
       description: s.description,
       platform: s.platform,
+      images: s.images,
+      target: s.target,
       balancer: s.balancer,
       matrix: s.matrix,
       load: s.load,
       workload: s.workload,
       client: s.client,
+      generator: s.generator,
       servers: s.servers,
       seed: s.seed,
     }),

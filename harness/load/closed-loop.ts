@@ -1,76 +1,67 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClosedLoopLoad } from '../config/resolved-scenario.js';
 import type { Executor, ExecutorPlan, ExecutorReport, ExecutorRunContext } from './executor.js';
 
 /**
- * N clients run sessions back to back: a maximum-throughput measurement. There is no schedule, so a
- * session's intended start is its actual start and "corrected" equals "uncorrected" latency; the
- * result says so rather than pretending otherwise.
+ * N clients run back to back: a maximum-throughput measurement. There is no schedule, so a start's
+ * intended time is its actual time and "corrected" equals "uncorrected" latency; the result says so.
  */
 export class ClosedLoop implements Executor {
   constructor(private readonly load: ClosedLoopLoad) {}
 
   plan(): ExecutorPlan {
-    const { clients, warmupMs, durationMs } = this.load;
+    const { clients, warmupMs, durationMs, unit } = this.load;
     return {
       executor: 'closed-loop',
+      unit,
       warmupMs,
       durationMs,
-      targetSessionsPerSec: undefined,
-      scheduledSessions: undefined,
-      scheduledMeasuredSessions: undefined,
+      targetPerSec: undefined,
+      scheduledStarts: undefined,
+      scheduledMeasuredStarts: undefined,
       clients,
-      description: `${clients} clients back to back for ${warmupMs} ms warm-up + ${durationMs} ms measured`,
+      description: `${clients} clients back to back (${unit}) for ${warmupMs} ms warm-up + ${durationMs} ms measured`,
     };
   }
 
   async run(ctx: ExecutorRunContext): Promise<ExecutorReport> {
     const { clients, warmupMs, durationMs } = this.load;
-    const startMs = performance.now();
-    const measureStartMs = startMs + warmupMs;
+    const { share, startAtMs } = ctx;
+    const wait = startAtMs - performance.now();
+    if (wait > 0) await sleep(wait, undefined, { signal: ctx.signal }).catch(() => undefined);
+    const measureStartMs = startAtMs + warmupMs;
     const endMs = measureStartMs + durationMs;
-    let next = 0;
-    let startedMeasured = 0;
-    let running = clients;
+    // Clients c ≡ share.index (mod share.count) belong to this share; start numbers interleave the same way.
+    const mine = Math.floor(clients / share.count) + (share.index < clients % share.count ? 1 : 0);
+    let next = share.index;
+    let starts = 0;
+    let measuredStarts = 0;
+    let running = mine;
     const loop = async (): Promise<void> => {
       for (;;) {
         const now = performance.now();
-        if (now >= endMs || ctx.signal.aborted) {
-          running--;
-          return;
-        }
+        if (now >= endMs || ctx.signal.aborted) break;
         const measured = now >= measureStartMs;
-        if (measured) startedMeasured++;
-        await ctx.runSession(next++, now, measured);
+        starts++;
+        if (measured) measuredStarts++;
+        const index = next;
+        next += share.count;
+        await ctx.runSlot(index, now, measured);
       }
+      running--;
     };
-    const loops = Array.from({ length: clients }, loop);
+    const loops = Promise.all(Array.from({ length: mine }, loop));
     let timer: NodeJS.Timeout | undefined;
-    const drainDeadline = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), endMs - startMs + ctx.drainTimeoutMs);
+    const deadline = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, endMs - performance.now()) + ctx.drainTimeoutMs);
     });
-    const finished = await Promise.race([Promise.all(loops).then(() => true), drainDeadline]);
+    const finished = await Promise.race([loops.then(() => true), deadline]);
     clearTimeout(timer);
-    let abortedAtDrain = 0;
+    const abortedAtDrain = finished ? 0 : running;
     if (!finished) {
-      abortedAtDrain = running;
-      ctx.abortSessions();
-      await Promise.all(loops);
+      ctx.abortInFlight();
+      await loops;
     }
-    return {
-      achievedSessionsPerSec: (startedMeasured / durationMs) * 1000,
-      attemptedSessionsPerSec: (startedMeasured / durationMs) * 1000,
-      startMs,
-      measureStartMs,
-      measureEndMs: endMs,
-      endMs: performance.now(),
-      sessionsScheduled: undefined,
-      sessionsStarted: next,
-      sessionsStartedMeasured: startedMeasured,
-      dropped: 0,
-      lateStarts: 0,
-      maxStartLagMs: 0,
-      abortedAtDrain,
-      interrupted: ctx.signal.aborted,
-    };
+    return { starts, measuredStarts, measuredAttempts: measuredStarts, lastMeasuredAttemptMs: durationMs, dropped: 0, lateStarts: 0, maxStartLagMs: 0, abortedAtDrain, endMs: performance.now(), interrupted: ctx.signal.aborted };
   }
 }

@@ -1,54 +1,59 @@
 /**
  * One interface per executor (k6 style): a pure `plan()` that can be printed with --dry-run, and a
- * `run()` that starts sessions on its own timeline and honours the abort signal.
+ * `run()` that starts work on its own timeline and honours the abort signal. An executor decides only
+ * *when* each start happens; what a start does (a session, or one request) is the slot handler's job.
  */
 export interface ExecutorPlan {
   readonly executor: string;
+  readonly unit: 'sessions' | 'requests';
   readonly warmupMs: number;
   readonly durationMs: number;
-  /** Open model only. */
-  readonly targetSessionsPerSec: number | undefined;
+  /** Open model: the rate achieved starts are compared with (constant: the rate; ramping: the mean over the measured window). */
+  readonly targetPerSec: number | undefined;
   /** Open model only: exact number of starts the schedule makes (warm-up + measured). */
-  readonly scheduledSessions: number | undefined;
-  readonly scheduledMeasuredSessions: number | undefined;
-  /** Closed model only. */
+  readonly scheduledStarts: number | undefined;
+  readonly scheduledMeasuredStarts: number | undefined;
+  /** Closed model, or the long-lived clients of unit requests. */
   readonly clients: number | undefined;
   readonly description: string;
 }
 
-export interface ExecutorRunContext {
-  /** Runs one session to its end; must not reject. */
-  runSession(index: number, intendedStartMs: number, measured: boolean): Promise<void>;
-  readonly signal: AbortSignal;
-  /** Sessions still running this long after the last start are aborted (their requests fail as "aborted"). */
-  readonly drainTimeoutMs: number;
-  /** Aborts every in-flight session (used when draining times out). */
-  abortSessions(): void;
+/** Which part of the work this thread does: start i belongs to share i mod count. */
+export interface LoadShare {
+  readonly index: number;
+  readonly count: number;
 }
 
+export interface ExecutorRunContext {
+  /** Runs one start to its end; must not reject. */
+  runSlot(index: number, intendedMs: number, measured: boolean): Promise<void>;
+  readonly signal: AbortSignal;
+  readonly share: LoadShare;
+  /** When the load starts, on this thread's performance.now() clock (the same instant for every share). */
+  readonly startAtMs: number;
+  /** Work still running this long after the last start is aborted (its requests fail as "aborted"). */
+  readonly drainTimeoutMs: number;
+  /** Aborts every in-flight start (used when draining times out). */
+  abortInFlight(): void;
+}
+
+/** What one share's executor did; shares' reports are merged with `mergeExecutorReports`. */
 export interface ExecutorReport {
-  /** performance.now() clock. */
-  readonly startMs: number;
-  readonly measureStartMs: number;
-  readonly measureEndMs: number;
-  readonly endMs: number;
-  readonly sessionsScheduled: number | undefined;
-  readonly sessionsStarted: number;
-  readonly sessionsStartedMeasured: number;
-  /**
-   * Measured starts per second over the time they actually took to make: a generator that falls
-   * behind its schedule spreads the starts past the window and this drops below the target.
-   */
-  readonly achievedSessionsPerSec: number;
-  /** Like achievedSessionsPerSec but counting dropped starts too: how well the generator kept its schedule. */
-  readonly attemptedSessionsPerSec: number;
-  /** Starts skipped because maxInFlightSessions sessions were already running. */
+  readonly starts: number;
+  readonly measuredStarts: number;
+  /** Measured starts the schedule offered (made or dropped). */
+  readonly measuredAttempts: number;
+  /** When the last measured start was attempted, ms after the measured window opened (open model). */
+  readonly lastMeasuredAttemptMs: number;
+  /** Starts skipped because maxInFlight starts were already running. */
   readonly dropped: number;
-  /** Starts made more than LATE_START_MS after their due time (the generator could not keep up). */
+  /** Starts made more than LATE_START_MS after their due time because the generator fell behind. */
   readonly lateStarts: number;
   readonly maxStartLagMs: number;
-  /** Sessions aborted because they were still running at the drain deadline. */
+  /** Starts still running at the drain deadline, then aborted. */
   readonly abortedAtDrain: number;
+  /** performance.now() when the last start ended (this thread's clock). */
+  readonly endMs: number;
   readonly interrupted: boolean;
 }
 
@@ -58,4 +63,33 @@ export const LATE_START_MS = 5;
 export interface Executor {
   plan(): ExecutorPlan;
   run(ctx: ExecutorRunContext): Promise<ExecutorReport>;
+}
+
+export interface MergedExecutorReport extends Omit<ExecutorReport, 'endMs' | 'lastMeasuredAttemptMs' | 'measuredAttempts'> {
+  readonly scheduledStarts: number | undefined;
+  /** Measured starts per second over the time they actually took to make. */
+  readonly achievedPerSec: number;
+  /** Like achievedPerSec but counting dropped starts too: how well the generator kept its schedule. */
+  readonly attemptedPerSec: number;
+}
+
+export function mergeExecutorReports(reports: readonly ExecutorReport[], plan: ExecutorPlan): MergedExecutorReport {
+  const sum = (f: (r: ExecutorReport) => number): number => reports.reduce((n, r) => n + f(r), 0);
+  const measuredStarts = sum((r) => r.measuredStarts);
+  const attempts = sum((r) => r.measuredAttempts);
+  // On schedule, the last measured start comes one period before the window closes.
+  const periodMs = plan.targetPerSec ? 1000 / plan.targetPerSec : 0;
+  const spanMs = Math.max(plan.durationMs, Math.max(0, ...reports.map((r) => r.lastMeasuredAttemptMs)) + periodMs);
+  return {
+    starts: sum((r) => r.starts),
+    measuredStarts,
+    scheduledStarts: plan.scheduledStarts,
+    dropped: sum((r) => r.dropped),
+    lateStarts: sum((r) => r.lateStarts),
+    maxStartLagMs: Math.max(0, ...reports.map((r) => r.maxStartLagMs)),
+    abortedAtDrain: sum((r) => r.abortedAtDrain),
+    interrupted: reports.some((r) => r.interrupted),
+    achievedPerSec: plan.scheduledStarts === undefined ? (measuredStarts / plan.durationMs) * 1000 : (measuredStarts / spanMs) * 1000,
+    attemptedPerSec: plan.scheduledStarts === undefined ? (measuredStarts / plan.durationMs) * 1000 : (attempts / spanMs) * 1000,
+  };
 }

@@ -11,6 +11,8 @@ export interface HttpRequest {
   readonly body?: string;
   /** No complete answer within this time ⇒ the request fails with class "timeout". */
   readonly timeoutMs: number;
+  /** Read and drop the body (benchmarks of plain HTTP targets); `body` is then empty. */
+  readonly discardBody?: boolean;
 }
 
 export interface HttpResponse {

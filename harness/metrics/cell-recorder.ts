@@ -1,6 +1,10 @@
-import { bump1, bump2, bump3, type Count2, type Count3 } from './counts.js';
-import { encodeHistogram, msToUs, newHistogram, recordUs, summarize, type Histogram, type HistogramSummary } from './histogram.js';
+import { bump1, bump3, type Count3 } from './counts.js';
+import { encodeHistogram, msToUs, newHistogram, recordUs, type Histogram } from './histogram.js';
+import type { IntervalWire } from './interval-series.js';
+import { finalizeMetrics, type CellMetricsSnapshot, type MetricsWire, type StepWire } from './metrics-wire.js';
 import type { RequestStep, SessionFailureReason, SessionOutcome, SessionTiming } from './steps.js';
+
+export type { CellMetricsSnapshot, StepReport } from './metrics-wire.js';
 
 /** One HTTP exchange as a protocol model saw it. Times are on the performance.now() clock (ms). */
 export interface RequestSample {
@@ -32,50 +36,14 @@ interface StepStats {
   failures: Record<string, number>;
   corrected: Histogram;
   uncorrected: Histogram;
-}
-
-export interface StepReport {
-  readonly total: number;
-  readonly ok: number;
-  readonly byStatus: Readonly<Record<string, number>>;
-  readonly failures: Readonly<Record<string, number>>;
-  /** Latency of successful requests from their intended send time (coordinated-omission corrected). */
-  readonly corrected: HistogramSummary | undefined;
-  /** Latency of successful requests from their actual send time. */
-  readonly uncorrected: HistogramSummary | undefined;
-  readonly correctedHdr: string;
-  readonly uncorrectedHdr: string;
-}
-
-export interface SessionReport {
-  readonly started: number;
-  readonly ok: number;
-  readonly recovered: number;
-  readonly failed: number;
-  readonly failedByReason: Readonly<Record<string, number>>;
-  readonly sessionLostEvents: number;
-  readonly reinitialized: number;
-  /** How targets signalled a lost session, e.g. {"404/-32001": 12}. */
-  readonly lostSignals: Readonly<Record<string, number>>;
-}
-
-export interface CellMetricsSnapshot {
-  readonly steps: Readonly<Partial<Record<RequestStep, StepReport>>>;
-  readonly timings: Readonly<Partial<Record<SessionTiming, { summary: HistogramSummary | undefined; hdr: string }>>>;
-  readonly sessions: SessionReport;
-  readonly measuredRequests: number;
-  readonly measuredFailedRequests: number;
-  readonly http404: { readonly count: number; readonly postInitializeRequests: number };
-  /** Measured requests answered by each replica (share of traffic). */
-  readonly requestsByReplica: Readonly<Record<string, number>>;
-  /** Every request of the cell including warm-up: replica → method → status. Reconciled against the replicas' own counts. */
-  readonly allRequests: Readonly<Count3>;
-  readonly clampedValues: number;
+  /** This second's corrected latency (reset at every interval roll). */
+  interval: Histogram;
+  intervalUsed: boolean;
 }
 
 /**
- * The per-cell metric sink. Samples from sessions that started (intended) before the end of warm-up
- * are counted for reconciliation only; everything else feeds the reported metrics.
+ * The per-cell metric sink of one thread. Samples of warm-up work (measured = false) are counted for
+ * reconciliation only. Latency is recorded for successful requests; failures are counted, not timed.
  */
 export class CellRecorder {
   private readonly steps = new Map<RequestStep, StepStats>();
@@ -95,30 +63,42 @@ export class CellRecorder {
   private http404 = 0;
   private postInit = 0;
   private clamped = 0;
+  private iv = { requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0 };
 
-  /** Live counters for progress lines (all sessions, including warm-up). */
+  /** Live counters for progress lines (all work, warm-up included). */
   readonly live = { sessionsStarted: 0, sessionsDone: 0, sessionsFailed: 0, requests: 0, failedRequests: 0 };
 
   request(s: RequestSample, measured: boolean): void {
     this.live.requests++;
-    if (!s.ok) this.live.failedRequests++;
+    this.iv.requests++;
+    if (!s.ok) {
+      this.live.failedRequests++;
+      this.iv.failed++;
+    }
+    if (s.status === 404) this.iv.http404++;
     const replica = s.replicaId ?? (s.status === 0 ? NO_ANSWER : NO_REPLICA);
     bump3(this.all, replica, s.method, s.status === 0 ? `error:${s.failure ?? 'unknown'}` : String(s.status));
+    const st = this.stepStats(s.step);
+    if (s.ok) {
+      const correctedUs = msToUs(s.doneMs - s.intendedMs);
+      recordUs(st.interval, correctedUs);
+      st.intervalUsed = true;
+      if (measured) {
+        if (!recordUs(st.corrected, correctedUs)) this.clamped++;
+        if (!recordUs(st.uncorrected, msToUs(s.doneMs - s.sentMs))) this.clamped++;
+      }
+    }
     if (!measured) return;
     this.measuredRequests++;
     bump1(this.byReplica, replica);
-    const st = this.stepStats(s.step);
     st.total++;
     bump1(st.byStatus, s.status === 0 ? 'none' : String(s.status));
     if (s.step !== 'initialize') {
       this.postInit++;
       if (s.status === 404) this.http404++;
     }
-    if (s.ok) {
-      st.ok++;
-      if (!recordUs(st.corrected, msToUs(s.doneMs - s.intendedMs))) this.clamped++;
-      if (!recordUs(st.uncorrected, msToUs(s.doneMs - s.sentMs))) this.clamped++;
-    } else {
+    if (s.ok) st.ok++;
+    else {
       this.measuredFailed++;
       bump1(st.failures, s.failure ?? 'unknown');
     }
@@ -126,6 +106,7 @@ export class CellRecorder {
 
   sessionStarted(): void {
     this.live.sessionsStarted++;
+    this.iv.sessionsStarted++;
   }
 
   sessionLost(signal: string, measured: boolean): void {
@@ -147,7 +128,10 @@ export class CellRecorder {
 
   sessionFinished(outcome: SessionOutcome, measured: boolean): void {
     this.live.sessionsDone++;
-    if (outcome.kind === 'failed') this.live.sessionsFailed++;
+    if (outcome.kind === 'failed') {
+      this.live.sessionsFailed++;
+      this.iv.sessionsFailed++;
+    }
     if (!measured) return;
     this.sessionsStarted++;
     if (outcome.kind === 'ok') this.sessionsOk++;
@@ -158,22 +142,34 @@ export class CellRecorder {
     }
   }
 
-  snapshot(): CellMetricsSnapshot {
-    const steps: Partial<Record<RequestStep, StepReport>> = {};
+  /** Hands over the second that just ended and starts the next (called by a 1 s timer). */
+  rollInterval(second: number): IntervalWire {
+    const latencyHdr: Partial<Record<RequestStep, string>> = {};
+    for (const [step, st] of this.steps) {
+      if (!st.intervalUsed) continue;
+      latencyHdr[step] = encodeHistogram(st.interval);
+      st.interval.reset();
+      st.intervalUsed = false;
+    }
+    const wire: IntervalWire = { second, ...this.iv, latencyHdr };
+    this.iv = { requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0 };
+    return wire;
+  }
+
+  toWire(): MetricsWire {
+    const steps: Partial<Record<RequestStep, StepWire>> = {};
     for (const [step, st] of this.steps) {
       steps[step] = {
         total: st.total,
         ok: st.ok,
         byStatus: { ...st.byStatus },
         failures: { ...st.failures },
-        corrected: summarize(st.corrected),
-        uncorrected: summarize(st.uncorrected),
         correctedHdr: encodeHistogram(st.corrected),
         uncorrectedHdr: encodeHistogram(st.uncorrected),
       };
     }
-    const timings: Partial<Record<SessionTiming, { summary: HistogramSummary | undefined; hdr: string }>> = {};
-    for (const [t, h] of this.timings) timings[t] = { summary: summarize(h), hdr: encodeHistogram(h) };
+    const timings: Partial<Record<SessionTiming, string>> = {};
+    for (const [t, h] of this.timings) timings[t] = encodeHistogram(h);
     return {
       steps,
       timings,
@@ -196,14 +192,17 @@ export class CellRecorder {
     };
   }
 
+  /** The wire with percentile summaries: what a single-threaded run reports. */
+  snapshot(): CellMetricsSnapshot {
+    return finalizeMetrics(this.toWire());
+  }
+
   private stepStats(step: RequestStep): StepStats {
     let st = this.steps.get(step);
     if (!st) {
-      st = { total: 0, ok: 0, byStatus: {}, failures: {}, corrected: newHistogram(), uncorrected: newHistogram() };
+      st = { total: 0, ok: 0, byStatus: {}, failures: {}, corrected: newHistogram(), uncorrected: newHistogram(), interval: newHistogram(), intervalUsed: false };
       this.steps.set(step, st);
     }
     return st;
   }
 }
-
-export type { Count2 };

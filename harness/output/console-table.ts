@@ -12,7 +12,7 @@ const HEAD = [
   'req err %',
   'call ms\np50 / p99',
   'setup ms\np50 / p99',
-  'sessions/s\nachieved/target',
+  'rate /s\nachieved/target',
   'replica share %',
   'srv CPU\nµs/req',
 ];
@@ -34,7 +34,7 @@ function row(c: CellResult, style: Style): string[] {
   const served = (c.replicaReports ?? []).reduce((n, r) => (r.measuredWindowRequests === undefined || n === undefined ? undefined : n + r.measuredWindowRequests), 0 as number | undefined);
   const sessions = `${s.ok}/${s.recovered}/${s.failed}`;
   const http404 = `${m.http404.count} (${fmtPct(m.http404.count, m.http404.postInitializeRequests, 0)})`;
-  const target = c.load.targetSessionsPerSec;
+  const target = c.load.targetPerSec;
   const cells = [
     c.model,
     c.policy,
@@ -45,7 +45,7 @@ function row(c: CellResult, style: Style): string[] {
     fmtPct(m.measuredFailedRequests, m.measuredRequests),
     pair(call?.p50Us, call?.p99Us),
     pair(setup?.p50Us, setup?.p99Us),
-    `${fmtNum(c.load.achievedSessionsPerSec, 1)}/${target === undefined ? 'closed' : fmtNum(target, 1)}`,
+    `${fmtNum(c.load.achievedPerSec, 1)}/${target === undefined ? 'closed' : fmtNum(target, 1)}${c.load.unit === 'requests' ? ' req' : ''}`,
     share || MISSING,
     cpu === undefined || !served ? MISSING : fmtNum(cpu / served),
   ];
@@ -67,8 +67,13 @@ export function renderCellTable(cells: readonly CellResult[], style: Style): str
     if (c.status === 'failed') notes.push(style.red(`✗ ${c.id}: failed — ${c.error?.message ?? 'unknown error'}`));
     if (c.reconciliation && !c.reconciliation.matched)
       notes.push(style.red(`✗ ${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`));
-    if (c.load && c.load.dropped > 0) notes.push(style.yellow(`! ${c.id}: ${c.load.dropped} session starts dropped (maxInFlightSessions reached: the servers could not keep up)`));
-    if (c.load && c.load.lateStarts > 0) notes.push(style.yellow(`! ${c.id}: ${c.load.lateStarts} session starts were late (max lag ${c.load.maxStartLagMs.toFixed(1)} ms); latency is measured from the intended time`));
+    if (c.load && c.load.dropped > 0) notes.push(style.yellow(`! ${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`));
+    if (c.load && (c.load.lateStarts > 0 || c.load.queuedForClient.count > 0)) {
+      const parts = [];
+      if (c.load.lateStarts > 0) parts.push(`${c.load.lateStarts} made late by the generator (max lag ${c.load.maxStartLagMs.toFixed(1)} ms)`);
+      if (c.load.queuedForClient.count > 0) parts.push(`${c.load.queuedForClient.count} waited for a free client (max ${c.load.queuedForClient.maxWaitMs.toFixed(1)} ms)`);
+      notes.push(style.yellow(`! ${c.id}: late starts: ${parts.join(', ')}; latency is measured from the intended time`));
+    }
   }
   return table.toString() + (notes.length ? '\n' + notes.join('\n') : '');
 }

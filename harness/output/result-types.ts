@@ -1,7 +1,8 @@
 import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import type { ExecutorPlan } from '../load/executor.js';
 import type { CellMetricsSnapshot } from '../metrics/cell-recorder.js';
-import type { GeneratorHealth } from '../run/generator-monitor.js';
+import type { IntervalPoint } from '../metrics/interval-series.js';
+import type { ThreadHealth } from '../run/thread-health.js';
 import type { Reconciliation } from '../run/reconcile.js';
 import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
 
@@ -18,22 +19,43 @@ export interface ErrorInfo {
 }
 
 export interface CellLoadReport {
+  readonly executor: string;
+  readonly unit: 'sessions' | 'requests';
   readonly warmupMs: number;
   readonly durationMs: number;
-  /** Measured window as it actually ran, from its start to the last measured session's end. */
+  /** Measured window as it actually ran, from its start to the last measured start's end. */
   readonly actualMeasuredMs: number;
-  readonly sessionsScheduled: number | undefined;
-  readonly sessionsStarted: number;
-  readonly sessionsStartedMeasured: number;
-  readonly targetSessionsPerSec: number | undefined;
-  readonly achievedSessionsPerSec: number;
+  readonly scheduledStarts: number | undefined;
+  readonly starts: number;
+  readonly measuredStarts: number;
+  /** Open model: the target rate (ramping: the mean scheduled rate over the measured window). */
+  readonly targetPerSec: number | undefined;
+  readonly achievedPerSec: number;
+  /** Includes dropped starts: how well the generator kept its schedule. */
+  readonly attemptedPerSec: number;
   readonly achievedRequestsPerSec: number;
   readonly dropped: number;
+  /** Starts the generator itself made late (> 5 ms after their due time). */
   readonly lateStarts: number;
   readonly maxStartLagMs: number;
+  /** unit requests: starts that waited for a free client session (the coordinated-omission case). */
+  readonly queuedForClient: { readonly count: number; readonly maxWaitMs: number };
   readonly abortedAtDrain: number;
   /** What latency is measured from: the schedule (open model) or the actual send (closed loop). */
   readonly latencyReference: 'intended-send-time' | 'actual-send-time';
+}
+
+export interface GeneratorReport {
+  /** 0 = the main thread generated the load. */
+  readonly workers: number;
+  /** Whole generator process (every thread, GC included). */
+  readonly processCpuUs: number;
+  readonly processCpuPctOfOneCore: number;
+  readonly cpuUsPerRequest: number | undefined;
+  /** One per generating thread: its own CPU and event-loop delay. */
+  readonly threads: readonly ThreadHealth[];
+  readonly saturated: boolean;
+  readonly saturationReasons: readonly string[];
 }
 
 export interface ReplicaReport {
@@ -76,8 +98,12 @@ export interface CellResult {
   readonly load?: CellLoadReport | undefined;
   readonly metrics?: CellMetricsSnapshot | undefined;
   readonly replicaReports?: readonly ReplicaReport[] | undefined;
-  readonly generator?: (GeneratorHealth & { readonly cpuUsPerRequest: number | undefined; readonly saturated: boolean; readonly saturationReasons: readonly string[] }) | undefined;
+  readonly generator?: GeneratorReport | undefined;
   readonly reconciliation?: Reconciliation | undefined;
+  /** Per second of load: throughput, errors, 404s and latency (the .hlog beside result.json has the full histograms). */
+  readonly timeSeries?: readonly IntervalPoint[] | undefined;
+  /** Relative to the run folder. */
+  readonly hlogFile?: string | undefined;
 }
 
 /** "running" is what a results file says when the harness died before its final write. */

@@ -30,7 +30,18 @@ export function nodeEntry(relativeWithoutExtension: string, args: readonly strin
   return { command: process.execPath, args: [...loader, file, ...args] };
 }
 
-/** execArgv for a worker thread running a harness module (same source/dist rule). */
-export function workerExecArgv(): string[] {
-  return runningFromSource ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
+/** Key in workerData under which a source-mode bootstrap finds the module to load. */
+export const WORKER_ENTRY_KEY = '__mcpLbBenchEntry';
+
+/**
+ * What to hand `new Worker()` for a harness module. From dist/ that is the .js file. From sources,
+ * `--import tsx` in a worker's execArgv does not apply on Node 20, so a one-line ESM bootstrap (a
+ * data: URL) registers tsx inside the worker and then imports the .ts module.
+ */
+export function workerEntry(relativeWithoutExtension: string): { readonly url: string | URL; readonly workerData: Record<string, string> } {
+  const file = harnessModulePath(relativeWithoutExtension);
+  if (!runningFromSource) return { url: file, workerData: {} };
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
+  const code = `import { register } from '${tsxApi}'; import { workerData } from 'node:worker_threads'; register(); await import(workerData['${WORKER_ENTRY_KEY}']);`;
+  return { url: new URL('data:text/javascript,' + encodeURIComponent(code)), workerData: { [WORKER_ENTRY_KEY]: pathToFileURL(file).href } };
 }

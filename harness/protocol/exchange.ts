@@ -45,6 +45,9 @@ export async function exchange(
   expect: Expectation,
   intendedMs: number,
 ): Promise<ExchangeResult> {
+  const jar = ctx.cookies;
+  const cookie = jar?.cookieHeader();
+  if (cookie !== undefined) request = { ...request, headers: { ...request.headers, cookie } };
   const sentMs = performance.now();
   let status = 0;
   let headers: ExchangeResult['headers'] = {};
@@ -54,6 +57,7 @@ export async function exchange(
     const res = await ctx.http.send(request, ctx.signal);
     status = res.status;
     headers = res.headers;
+    if (jar) jar.store(res.headers['set-cookie']);
     rpc = jsonRpcOutcome(headerValue(res.headers, 'content-type'), res.body, rpcId);
     failure = judge(expect, status, rpc);
   } catch (e) {

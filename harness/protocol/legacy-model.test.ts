@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CellRecorder } from '../metrics/cell-recorder.js';
 import type { LogicalSession } from '../workload/logical-session.js';
 import { LegacyModel } from './legacy-model.js';
+import { runLogicalSession } from './run-logical-session.js';
 import { FakeCluster } from './testing/fake-cluster.js';
 
 const session = (calls: number): LogicalSession => ({
@@ -15,7 +16,7 @@ async function runMany(cluster: FakeCluster, n: number, calls: number, sseStream
   const model = new LegacyModel({ sseStream });
   const signal = new AbortController().signal;
   for (let i = 0; i < n; i++) {
-    const outcome = await model.runSession(session(calls), { http: cluster, recorder, measured: true, timeoutMs: 1000, signal, intendedStartMs: performance.now() });
+    const outcome = await runLogicalSession(model, session(calls), { http: cluster, recorder, measured: true, timeoutMs: 1000, signal, cookies: undefined }, performance.now());
     recorder.sessionFinished(outcome, true);
   }
   return recorder;

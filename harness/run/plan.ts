@@ -1,8 +1,9 @@
 import type { BalancerPolicy } from '../balancers/balancer.js';
 import type { LoadSpec, MatrixExclusion, ProtocolModelName, ResolvedScenario } from '../config/resolved-scenario.js';
 import { ClosedLoop } from '../load/closed-loop.js';
-import type { Executor, ExecutorPlan } from '../load/executor.js';
 import { ConstantArrivalRate } from '../load/constant-arrival-rate.js';
+import type { Executor, ExecutorPlan } from '../load/executor.js';
+import { RampingArrivalRate } from '../load/ramping-arrival-rate.js';
 
 export interface CellPlan {
   readonly index: number;
@@ -22,7 +23,14 @@ export interface RunPlan {
 }
 
 export function makeExecutor(load: LoadSpec): Executor {
-  return load.executor === 'closed-loop' ? new ClosedLoop(load) : new ConstantArrivalRate(load);
+  switch (load.executor) {
+    case 'closed-loop':
+      return new ClosedLoop(load);
+    case 'ramping-arrival-rate':
+      return new RampingArrivalRate(load);
+    case 'constant-arrival-rate':
+      return new ConstantArrivalRate(load);
+  }
 }
 
 function excluded(cell: { model: ProtocolModelName; policy: BalancerPolicy; replicas: number }, rules: readonly MatrixExclusion[]): boolean {

@@ -1,29 +1,26 @@
-import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { ResolvedScenario } from '../config/resolved-scenario.js';
-import { UndiciHttpClient } from '../load/undici-http-client.js';
-import { CellRecorder } from '../metrics/cell-recorder.js';
-import type { SessionOutcome } from '../metrics/steps.js';
-import type { Platform, StartedTopology } from '../platform/platform.js';
+import type { LiveCounters } from './load-share.js';
+import { finalizeMetrics } from '../metrics/metrics-wire.js';
+import { toPoints } from '../metrics/interval-series.js';
+import { writeFileAtomic } from '../output/atomic-write.js';
+import { renderHlog } from '../output/hlog-writer.js';
 import type { CellResult, ReplicaReport } from '../output/result-types.js';
-import { LegacyModel } from '../protocol/legacy-model.js';
-import type { ProtocolModel } from '../protocol/protocol-model.js';
-import { StatelessModel } from '../protocol/stateless-model.js';
-import { SessionGenerator } from '../workload/session-generator.js';
-import { GeneratorMonitor, saturationReasons } from './generator-monitor.js';
-import { makeExecutor, type CellPlan } from './plan.js';
-import { reconcile, type Reconciliation } from './reconcile.js';
-import { waitFor } from '../platform/wait-for.js';
-import type { CountsByMethodAndStatus, ReplicaStats } from '../servers/replica-contract.js';
+import type { Platform, StartedTopology } from '../platform/platform.js';
+import type { ReplicaStats } from '../servers/replica-contract.js';
 import { errorInfo } from './error-info.js';
+import { runLoad } from './load-runner.js';
+import type { CellPlan } from './plan.js';
+import { collectReplicaCounts } from './collect-replica-counts.js';
 import { delta, resourceSnapshot, totalCount, type ResourceSnapshot } from './resource-snapshot.js';
+import { saturationReasons } from './saturation.js';
 
 export interface CellProgress {
   readonly cell: CellPlan;
   readonly elapsedMs: number;
   readonly totalMs: number;
   readonly phase: 'starting' | 'warm-up' | 'measuring' | 'draining' | 'collecting';
-  readonly live: CellRecorder['live'];
+  readonly live: LiveCounters;
 }
 
 export interface CellRunDeps {
@@ -34,25 +31,17 @@ export interface CellRunDeps {
   readonly onProgress?: (p: CellProgress) => void;
 }
 
-function protocolModel(cell: CellPlan, scenario: ResolvedScenario): ProtocolModel {
-  return cell.model === 'legacy' ? new LegacyModel({ sseStream: scenario.workload.sseStream }) : new StatelessModel();
-}
+const NO_LIVE: LiveCounters = { sessionsStarted: 0, sessionsDone: 0, sessionsFailed: 0, requests: 0, failedRequests: 0 };
 
 /**
- * One cell: start the topology, drive the workload, read the replicas' own counts, stop everything
+ * One cell: start the topology, drive the load, read the replicas' own counts, stop everything
  * (always, also on abort or error). Returns what was gathered even when interrupted.
  */
 export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: CellRunDeps): Promise<CellResult> {
   const startedAt = new Date().toISOString();
   const workDir = path.join(deps.runDir, 'cells', cell.id);
   const base = { index: cell.index, id: cell.id, model: cell.model, policy: cell.policy, replicas: cell.replicas, startedAt, plan: cell.executor };
-  const startTotalMs = performance.now();
-  const totalMs = cell.executor.warmupMs + cell.executor.durationMs;
-  const progress = (phase: CellProgress['phase'], live: CellRecorder['live']): void =>
-    deps.onProgress?.({ cell, elapsedMs: performance.now() - startTotalMs, totalMs, phase, live });
-
-  const recorder = new CellRecorder();
-  progress('starting', recorder.live);
+  deps.onProgress?.({ cell, elapsedMs: 0, totalMs: cell.executor.warmupMs + cell.executor.durationMs, phase: 'starting', live: NO_LIVE });
   let topology: StartedTopology;
   try {
     topology = await deps.platform.start(
@@ -63,79 +52,54 @@ export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: 
     return { ...base, status: deps.signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), finishedAt: new Date().toISOString() };
   }
   try {
-    return await drive(cell, scenario, deps, topology, recorder, base, progress);
+    return await measure(cell, scenario, deps, topology, base, workDir);
   } finally {
     await topology.stop();
   }
 }
 
-async function drive(
+async function measure(
   cell: CellPlan,
   scenario: ResolvedScenario,
   deps: CellRunDeps,
   topology: StartedTopology,
-  recorder: CellRecorder,
   base: Omit<CellResult, 'status' | 'finishedAt'>,
-  progress: (phase: CellProgress['phase'], live: CellRecorder['live']) => void,
+  workDir: string,
 ): Promise<CellResult> {
-  const http = new UndiciHttpClient({ origin: topology.balancer.url, maxConnections: scenario.client.maxConnections });
-  const model = protocolModel(cell, scenario);
-  const sessions = new SessionGenerator(scenario.workload, scenario.seed);
-  const sessionAbort = new AbortController();
-  // Every in-flight request listens on this one signal; hundreds at once are expected, not a leak.
-  setMaxListeners(0, sessionAbort.signal);
-  const onRunAbort = (): void => sessionAbort.abort(deps.signal.reason);
-  deps.signal.addEventListener('abort', onRunAbort, { once: true });
-
-  const windowStart = resourceSnapshot(topology);
-  let measuredWindowStart: Promise<ResourceSnapshot> = windowStart;
-  const warmupTimer = setTimeout(() => {
-    measuredWindowStart = resourceSnapshot(topology);
-  }, cell.executor.warmupMs);
-  const monitor = new GeneratorMonitor();
-  const executor = makeExecutor(scenario.load);
-  const runStart = performance.now();
-  let lastMeasuredEndMs = runStart;
-  const ticker = setInterval(() => {
-    const t = performance.now() - runStart;
-    progress(t < cell.executor.warmupMs ? 'warm-up' : t < cell.executor.warmupMs + cell.executor.durationMs ? 'measuring' : 'draining', recorder.live);
-  }, 1000);
-  const operationsPerSession = scenario.workload.callsPerSession + (scenario.workload.listTools ? 1 : 0);
-
-  let report;
-  try {
-    report = await executor.run({
-      signal: deps.signal,
-      drainTimeoutMs: Math.min(scenario.client.timeoutMs * (operationsPerSession + 4), 120_000),
-      abortSessions: () => sessionAbort.abort(new Error('drain deadline passed')),
-      runSession: async (index, intendedStartMs, measured) => {
-        recorder.sessionStarted();
-        let outcome: SessionOutcome;
-        try {
-          outcome = await model.runSession(sessions.session(index), { http, recorder, measured, timeoutMs: scenario.client.timeoutMs, signal: sessionAbort.signal, intendedStartMs });
-        } catch {
-          // Models classify request failures themselves; reaching here is a harness bug, surfaced as a failed session.
-          outcome = { kind: 'failed', reason: 'transport-error' };
-        }
-        if (measured) lastMeasuredEndMs = Math.max(lastMeasuredEndMs, performance.now());
-        recorder.sessionFinished(outcome, measured);
+  const { warmupMs, durationMs } = cell.executor;
+  const loadMs = warmupMs + durationMs;
+  const operations = scenario.workload.callsPerSession + (scenario.workload.listTools ? 1 : 0) + 4;
+  // CPU per request is taken over the measured window only: start-up and JIT warm-up stay out of it.
+  let windowStart: Promise<ResourceSnapshot> = resourceSnapshot(topology);
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  let loadStartMs = wall0;
+  let lastLive = NO_LIVE;
+  const progress = (live: LiveCounters): void => {
+    lastLive = live;
+    const t = performance.now() - loadStartMs;
+    deps.onProgress?.({ cell, elapsedMs: t, totalMs: loadMs, phase: t < warmupMs ? 'warm-up' : t < loadMs ? 'measuring' : 'draining', live });
+  };
+  const load = await runLoad(
+      {
+        scenario,
+        model: cell.model,
+        origin: topology.balancer.url,
+        plan: cell.executor,
+        workers: scenario.generator.workers,
+        drainTimeoutMs: Math.min(scenario.client.timeoutMs * operations, 120_000),
       },
-    });
-  } finally {
-    clearInterval(ticker);
-    clearTimeout(warmupTimer);
-    deps.signal.removeEventListener('abort', onRunAbort);
-  }
-  const health = monitor.stop();
-  const w0 = await measuredWindowStart;
+      { signal: deps.signal, onProgress: progress, onMeasuredWindow: () => (windowStart = resourceSnapshot(topology)) },
+    );
+  loadStartMs = load.startMs;
+  const processCpu = process.cpuUsage(cpu0);
+  const processWallMs = performance.now() - wall0;
+  const w0 = await windowStart;
   const w1 = await resourceSnapshot(topology);
-  await http.close();
-  progress('collecting', recorder.live);
+  deps.onProgress?.({ cell, elapsedMs: performance.now() - load.startMs, totalMs: loadMs, phase: 'collecting', live: lastLive });
 
-  const metrics0 = recorder.snapshot();
-  const { stats, reconciliation } = await collectReplicaCounts(topology, metrics0.allRequests);
-  const metrics = recorder.snapshot();
-
+  const { stats, reconciliation } = await collectReplicaCounts(topology, load.wire.allRequests);
+  const metrics = finalizeMetrics(load.wire);
   const replicaTotal = stats.reduce((n, s) => n + totalCount(s.counts), 0);
   let windowRequests: number | undefined = 0;
   const replicaReports: ReplicaReport[] = topology.replicas.map((r, i) => {
@@ -159,13 +123,18 @@ async function drive(
     };
   });
 
-  const measuredWindowMs = Math.max(cell.executor.durationMs, Math.min(lastMeasuredEndMs, report.endMs) - report.measureStartMs);
-  const target = cell.executor.targetSessionsPerSec;
-  // Dropped starts are the servers' doing (too many sessions in flight); only a late schedule is the generator's.
-  const achievedRatio = target !== undefined ? report.attemptedSessionsPerSec / target : undefined;
-  const reasons = saturationReasons(health, achievedRatio);
+  const report = load.report;
+  const measuredWindowMs = Math.max(durationMs, performance.now() - load.startMs - warmupMs);
+  const target = cell.executor.targetPerSec;
+  const attemptedRatio = target !== undefined && cell.executor.scheduledStarts !== undefined ? report.attemptedPerSec / target : undefined;
+  const reasons = saturationReasons(load.threads, attemptedRatio);
   const balancerCpuUs = delta(w0.balancerCpuUs, w1.balancerCpuUs);
-  const allClientRequests = recorder.live.requests;
+  const allRequests = Object.values(load.wire.allRequests).reduce((n, m) => n + totalCount(m), 0);
+  const processCpuUs = processCpu.user + processCpu.system;
+
+  const startEpochMs = performance.timeOrigin + load.startMs;
+  const hlogFile = path.join(workDir, 'latency.hlog');
+  await writeFileAtomic(hlogFile, renderHlog(load.intervals, startEpochMs, `mcp-lb-bench cell ${cell.id}, run ${deps.runId}`));
 
   return {
     ...base,
@@ -180,51 +149,38 @@ async function drive(
       cpuUsPerRequest: balancerCpuUs !== undefined && windowRequests ? balancerCpuUs / windowRequests : undefined,
     },
     load: {
-      warmupMs: cell.executor.warmupMs,
-      durationMs: cell.executor.durationMs,
+      executor: cell.executor.executor,
+      unit: cell.executor.unit,
+      warmupMs,
+      durationMs,
       actualMeasuredMs: measuredWindowMs,
-      sessionsScheduled: report.sessionsScheduled,
-      sessionsStarted: report.sessionsStarted,
-      sessionsStartedMeasured: report.sessionsStartedMeasured,
-      targetSessionsPerSec: target,
-      achievedSessionsPerSec: report.achievedSessionsPerSec,
-      achievedRequestsPerSec: (metrics.measuredRequests / measuredWindowMs) * 1000,
+      scheduledStarts: report.scheduledStarts,
+      starts: report.starts,
+      measuredStarts: report.measuredStarts,
+      targetPerSec: target,
+      achievedPerSec: report.achievedPerSec,
+      attemptedPerSec: report.attemptedPerSec,
+      achievedRequestsPerSec: (metrics.measuredRequests / durationMs) * 1000,
       dropped: report.dropped,
       lateStarts: report.lateStarts,
       maxStartLagMs: report.maxStartLagMs,
+      queuedForClient: load.queued,
       abortedAtDrain: report.abortedAtDrain,
       latencyReference: scenario.load.executor === 'closed-loop' ? 'actual-send-time' : 'intended-send-time',
     },
     metrics,
     replicaReports,
     generator: {
-      ...health,
-      cpuUsPerRequest: allClientRequests > 0 ? health.cpuUs / allClientRequests : undefined,
+      workers: scenario.generator.workers,
+      processCpuUs,
+      processCpuPctOfOneCore: (processCpuUs / 1000 / processWallMs) * 100,
+      cpuUsPerRequest: allRequests > 0 ? processCpuUs / allRequests : undefined,
+      threads: load.threads,
       saturated: reasons.length > 0,
       saturationReasons: reasons,
     },
     reconciliation,
+    timeSeries: toPoints(load.intervals, warmupMs, loadMs),
+    hlogFile: path.relative(deps.runDir, hlogFile),
   };
-}
-
-/**
- * Reads every replica's own counts. A replica counts when it writes the status line, so once the
- * client has every answer the counts are final; a short poll covers responses still being flushed.
- */
-async function collectReplicaCounts(topology: StartedTopology, client: Parameters<typeof reconcile>[0]): Promise<{ stats: ReplicaStats[]; reconciliation: Reconciliation }> {
-  let last: { stats: ReplicaStats[]; reconciliation: Reconciliation } | undefined;
-  try {
-    return await waitFor(
-      async () => {
-        const stats = await Promise.all(topology.replicas.map((r) => r.stats()));
-        const map = new Map<string, CountsByMethodAndStatus>(topology.replicas.map((r, i) => [r.id, (stats[i] as ReplicaStats).counts]));
-        last = { stats, reconciliation: reconcile(client, map) };
-        return last.reconciliation.matched ? last : undefined;
-      },
-      { timeoutMs: 2000, intervalMs: 100, what: 'replica counts to match the client counts' },
-    );
-  } catch (e) {
-    if (last) return last;
-    throw e;
-  }
 }

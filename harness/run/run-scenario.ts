@@ -6,7 +6,7 @@ import { environmentInfo, gitInfo, harnessVersion, softwareVersions } from '../o
 import { RESULT_SCHEMA_VERSION, type CellResult, type ErrorInfo, type RunResult, type RunStatus } from '../output/result-types.js';
 import { newRunId } from '../output/run-id.js';
 import type { Platform } from '../platform/platform.js';
-import { ProcessPlatform } from '../platform/process-platform.js';
+import { platformFor } from '../platform/platform-registry.js';
 import { reapOrphans, type LeftoverProcess } from '../platform/reaper.js';
 import { errorInfo } from './error-info.js';
 import { planRun, type CellPlan, type RunPlan } from './plan.js';
@@ -48,7 +48,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const runDir = path.resolve(options.resultsRoot, runId);
   const resultFile = path.join(runDir, 'result.json');
   const plan = planRun(scenario);
-  const platform = options.platform ?? new ProcessPlatform();
+  const platform = options.platform ?? platformFor(scenario);
   const emit = options.onEvent ?? (() => undefined);
   const startedAt = new Date();
   const git = gitInfo();

@@ -12,3 +12,4 @@ export function requireTool(name: string, paths: readonly string[]): { skip: boo
 }
 
 export const HAPROXY_PATHS = ['/usr/sbin/haproxy', '/usr/local/sbin/haproxy', '/usr/bin/haproxy'] as const;
+export const REDIS_SERVER_PATHS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'] as const;

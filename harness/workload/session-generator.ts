@@ -31,6 +31,11 @@ export class SessionGenerator {
     return { index, operations, thinkTimeMs: this.workload.thinkTimeMs };
   }
 
+  /** The operation of start `index` when each start is a single request (unit: requests). */
+  operation(index: number): LogicalOperation {
+    return this.pickCall(mulberry32(mixSeed(this.seed, index))());
+  }
+
   private pickCall(u: number): LogicalOperation {
     const target = u * this.totalWeight;
     for (let i = 0; i < this.cumulativeWeights.length; i++) {

@@ -1,0 +1,275 @@
+import net from 'node:net';
+import { classifyTransportError, TransportError, type HttpClient, type HttpRequest, type HttpResponse, type HttpStream } from './http-client.js';
+import { ParseError, ResponseParser, type ResponseHead } from './raw-http/response-parser.js';
+
+export interface RawHttpClientOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly maxConnections: number;
+  /** Local address to connect from (client-IP affinity tests spread sessions over 127.0.0.x). */
+  readonly localAddress?: string | undefined;
+  /** Idle keep-alive connections are closed after this, before any server-side keep-alive timeout can race a new request. */
+  readonly idleTimeoutMs?: number;
+}
+
+type Mode = 'buffer' | 'discard' | 'stream';
+
+interface Pending {
+  readonly wire: string;
+  readonly mode: Mode;
+  /** Keep body bytes: always for 'buffer', and for a stream whose answer is an error (read whole). */
+  collect: boolean;
+  readonly noBody: boolean;
+  readonly signal: AbortSignal | undefined;
+  deadlineMs: number;
+  head: ResponseHead | undefined;
+  chunks: Buffer[];
+  connection: Connection | undefined;
+  resolve(value: unknown): void;
+  reject(e: unknown): void;
+  /** Stream mode: settles `ended` once the body is over. */
+  onStreamEnd?: (() => void) | undefined;
+}
+
+/** How often deadlines are checked: timeouts fire at most this late. One timer for all requests. */
+const SWEEP_MS = 25;
+
+class Connection {
+  readonly socket: net.Socket;
+  readonly parser: ResponseParser;
+  current: Pending | undefined;
+  idleSinceMs = 0;
+  dead = false;
+
+  constructor(private readonly client: RawHttpClient, options: RawHttpClientOptions) {
+    this.socket = net.connect({ host: options.host, port: options.port, localAddress: options.localAddress, noDelay: true });
+    this.parser = new ResponseParser({
+      onHead: (head) => this.onHead(head),
+      onBody: (chunk) => {
+        const p = this.current;
+        if (p && p.collect) p.chunks.push(chunk);
+      },
+      onComplete: (keepAlive) => this.onComplete(keepAlive),
+    });
+    this.socket.on('data', (chunk: Buffer) => {
+      try {
+        const extra = this.parser.execute(chunk);
+        if (extra > 0 && this.current === undefined) this.fail(new TransportError('socket', 'HPE_UNEXPECTED_CONTENT', undefined));
+      } catch (e) {
+        this.fail(new TransportError('socket', e instanceof ParseError ? e.code : undefined, e));
+      }
+    });
+    this.socket.on('end', () => {
+      if (this.current && this.parser.end()) return;
+      this.fail(new TransportError('connection-reset', 'UND_ERR_SOCKET', new Error('server closed the connection mid-response')));
+    });
+    this.socket.on('error', (e) => this.fail(classifyTransportError(e)));
+    this.socket.on('close', () => this.fail(new TransportError('connection-reset', 'ECONNRESET', new Error('connection closed'))));
+  }
+
+  start(p: Pending): void {
+    this.current = p;
+    p.connection = this;
+    this.parser.reset(p.noBody);
+    this.socket.write(p.wire, 'utf8');
+  }
+
+  private onHead(head: ResponseHead): void {
+    const p = this.current;
+    if (!p) return;
+    p.head = head;
+    if (p.mode === 'stream') {
+      if (head.status < 200 || head.status > 299) p.collect = true;
+      // An open stream now belongs to its caller; only the headers were timed.
+      else p.deadlineMs = Infinity;
+      p.resolve(head);
+    }
+  }
+
+  private onComplete(keepAlive: boolean): void {
+    const p = this.current;
+    this.current = undefined;
+    if (!p) return;
+    if (p.mode === 'stream') {
+      p.onStreamEnd?.();
+      // A short error answer leaves the connection reusable; an SSE stream that ended does not matter.
+      if (p.collect && keepAlive) this.client.release(this);
+      else this.destroy();
+      return;
+    }
+    const head = p.head as ResponseHead;
+    const body = p.mode === 'buffer' ? (p.chunks.length === 1 ? (p.chunks[0] as Buffer).toString('utf8') : Buffer.concat(p.chunks).toString('utf8')) : '';
+    p.resolve({ status: head.status, headers: head.headers, body });
+    if (keepAlive) this.client.release(this);
+    else this.destroy();
+  }
+
+  fail(e: TransportError): void {
+    const p = this.current;
+    this.current = undefined;
+    if (!this.dead) {
+      this.dead = true;
+      this.client.forget(this);
+      this.socket.destroy();
+    }
+    if (!p) return;
+    if (p.mode === 'stream' && p.head) p.onStreamEnd?.();
+    else p.reject(e);
+  }
+
+  destroy(): void {
+    this.fail(new TransportError('aborted', 'UND_ERR_ABORTED', new Error('closed by client')));
+  }
+}
+
+function serialize(req: HttpRequest, hostHeader: string): string {
+  let head = `${req.method} ${req.path} HTTP/1.1\r\nhost: ${hostHeader}\r\n`;
+  for (const name in req.headers) head += `${name}: ${req.headers[name]}\r\n`;
+  if (req.body !== undefined) head += `content-length: ${Buffer.byteLength(req.body)}\r\n\r\n${req.body}`;
+  else head += req.method === 'GET' ? '\r\n' : 'content-length: 0\r\n\r\n';
+  return head;
+}
+
+/**
+ * The generator's HTTP/1.1 client on plain sockets: keep-alive connections, one request at a time
+ * per connection (no pipelining), a FIFO queue when all are busy, one sweeper timer for every
+ * deadline, one abort listener per signal (not per request). Built for the per-request cost of the
+ * load engine's hot path; undici's Pool costs more CPU per request (see bench/).
+ */
+export class RawHttpClient implements HttpClient {
+  private readonly idle: Connection[] = [];
+  private readonly all = new Set<Connection>();
+  private readonly queue: Pending[] = [];
+  private readonly hostHeader: string;
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly hookedSignals = new WeakSet<AbortSignal>();
+  private closed = false;
+
+  constructor(private readonly options: RawHttpClientOptions) {
+    this.hostHeader = `${options.host}:${options.port}`;
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.enqueue(request, request.discardBody ? 'discard' : 'buffer', signal) as Promise<HttpResponse>;
+  }
+
+  async openStream(request: HttpRequest, signal?: AbortSignal): Promise<HttpStream> {
+    let onEnd: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => {
+      onEnd = resolve;
+    });
+    let pending: Pending | undefined;
+    const head = (await this.enqueue(request, 'stream', signal, (p) => {
+      pending = p;
+      p.onStreamEnd = onEnd;
+    })) as ResponseHead;
+    const connection = pending?.connection;
+    if (head.status < 200 || head.status > 299) {
+      // Error answers are short: read them whole so the caller can classify them.
+      const errorBody = await this.drainErrorBody(pending as Pending, ended);
+      return { status: head.status, headers: head.headers, errorBody, ended: Promise.resolve(), close: () => undefined };
+    }
+    return { status: head.status, headers: head.headers, errorBody: undefined, ended, close: () => connection?.destroy() };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    for (const p of this.queue.splice(0)) p.reject(new TransportError('aborted', 'UND_ERR_CLOSED', new Error('client closed')));
+    const sockets = [...this.all].map((c) => c.socket);
+    for (const c of [...this.all]) c.destroy();
+    await Promise.all(sockets.map((s) => (s.closed ? undefined : new Promise((r) => s.once('close', r)))));
+  }
+
+  /** A connection finished its response and can take the next request. */
+  release(c: Connection): void {
+    const next = this.queue.shift();
+    if (next) {
+      c.start(next);
+      return;
+    }
+    c.idleSinceMs = performance.now();
+    this.idle.push(c);
+  }
+
+  forget(c: Connection): void {
+    this.all.delete(c);
+    const i = this.idle.indexOf(c);
+    if (i !== -1) this.idle.splice(i, 1);
+    // A slot opened up: start a queued request on a fresh connection.
+    if (this.queue.length > 0 && !this.closed && this.all.size < this.options.maxConnections) this.connectAndStart(this.queue.shift() as Pending);
+  }
+
+  private enqueue(request: HttpRequest, mode: Mode, signal: AbortSignal | undefined, register?: (p: Pending) => void): Promise<unknown> {
+    if (signal?.aborted) return Promise.reject(new TransportError('aborted', 'UND_ERR_ABORTED', signal.reason));
+    if (this.closed) return Promise.reject(new TransportError('aborted', 'UND_ERR_CLOSED', new Error('client closed')));
+    if (signal && !this.hookedSignals.has(signal)) {
+      this.hookedSignals.add(signal);
+      signal.addEventListener('abort', () => this.abortSignal(signal), { once: true });
+    }
+    return new Promise((resolve, reject) => {
+      const p: Pending = {
+        wire: serialize(request, this.hostHeader),
+        mode,
+        collect: mode === 'buffer',
+        noBody: false,
+        signal,
+        deadlineMs: performance.now() + request.timeoutMs,
+        head: undefined,
+        chunks: [],
+        connection: undefined,
+        resolve,
+        reject,
+      };
+      register?.(p);
+      const c = this.idle.pop();
+      if (c) c.start(p);
+      else if (this.all.size < this.options.maxConnections) this.connectAndStart(p);
+      else this.queue.push(p);
+    });
+  }
+
+  private connectAndStart(p: Pending): void {
+    const c = new Connection(this, this.options);
+    this.all.add(c);
+    c.start(p);
+  }
+
+  private async drainErrorBody(p: Pending, ended: Promise<void>): Promise<string> {
+    await ended;
+    return Buffer.concat(p.chunks).toString('utf8');
+  }
+
+  private abortSignal(signal: AbortSignal): void {
+    const reason = new TransportError('aborted', 'UND_ERR_ABORTED', signal.reason);
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const p = this.queue[i] as Pending;
+      if (p.signal === signal) {
+        this.queue.splice(i, 1);
+        p.reject(reason);
+      }
+    }
+    for (const c of [...this.all]) if (c.current?.signal === signal) c.fail(reason);
+  }
+
+  private sweep(): void {
+    const now = performance.now();
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const p = this.queue[i] as Pending;
+      if (p.deadlineMs <= now) {
+        this.queue.splice(i, 1);
+        p.reject(new TransportError('timeout', 'UND_ERR_HEADERS_TIMEOUT', new Error('no connection became free in time')));
+      }
+    }
+    for (const c of [...this.all]) {
+      if (c.current && c.current.deadlineMs <= now) c.fail(new TransportError('timeout', c.current.head ? 'UND_ERR_BODY_TIMEOUT' : 'UND_ERR_HEADERS_TIMEOUT', undefined));
+    }
+    const idleLimit = this.options.idleTimeoutMs ?? 30_000;
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      const c = this.idle[i] as Connection;
+      if (now - c.idleSinceMs > idleLimit) c.destroy();
+    }
+  }
+}

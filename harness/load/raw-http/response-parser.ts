@@ -1,0 +1,199 @@
+/**
+ * An incremental HTTP/1.1 response parser for the generator's own client: status line and headers,
+ * then a body framed by Content-Length, chunked transfer coding (SSE streams), or connection close.
+ * Only what a load generator needs; no trailers, no 1xx other than skipping them.
+ */
+export interface ResponseHead {
+  readonly status: number;
+  /** Lower-case names; repeated headers joined as an array. */
+  readonly headers: Record<string, string | string[]>;
+}
+
+export interface ParserEvents {
+  onHead(head: ResponseHead): void;
+  onBody(chunk: Buffer): void;
+  onComplete(keepAlive: boolean): void;
+}
+
+export class ParseError extends Error {
+  readonly code = 'HPE_INVALID_RESPONSE';
+}
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+const MAX_HEAD_BYTES = 64 * 1024;
+
+const enum State {
+  Head,
+  FixedBody,
+  ChunkSize,
+  ChunkData,
+  ChunkDataEnd,
+  Trailers,
+  UntilClose,
+  Done,
+}
+
+export class ResponseParser {
+  private state = State.Head;
+  private head: Buffer | undefined;
+  private remaining = 0;
+  private keepAlive = true;
+  private line = '';
+  /** True when the request was HEAD or the status has no body (1xx/204/304). */
+  private noBody = false;
+
+  constructor(private readonly events: ParserEvents) {}
+
+  /** Prepares for the next response on the same connection. */
+  reset(expectNoBody: boolean): void {
+    this.state = State.Head;
+    this.head = undefined;
+    this.remaining = 0;
+    this.keepAlive = true;
+    this.line = '';
+    this.noBody = expectNoBody;
+  }
+
+  get done(): boolean {
+    return this.state === State.Done;
+  }
+
+  /** True when the body runs until the server closes the connection. */
+  get readsUntilClose(): boolean {
+    return this.state === State.UntilClose;
+  }
+
+  /** Feeds bytes; returns bytes left over after a complete response (a misbehaving server's extra data). */
+  execute(chunk: Buffer): number {
+    let offset = 0;
+    while (offset < chunk.length && this.state !== State.Done) {
+      switch (this.state) {
+        case State.Head:
+          offset = this.readHead(chunk, offset);
+          break;
+        case State.FixedBody: {
+          const n = Math.min(this.remaining, chunk.length - offset);
+          this.events.onBody(chunk.subarray(offset, offset + n));
+          offset += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.finish();
+          break;
+        }
+        case State.ChunkSize:
+        case State.ChunkDataEnd:
+        case State.Trailers:
+          offset = this.readLine(chunk, offset);
+          break;
+        case State.ChunkData: {
+          const n = Math.min(this.remaining, chunk.length - offset);
+          this.events.onBody(chunk.subarray(offset, offset + n));
+          offset += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.state = State.ChunkDataEnd;
+          break;
+        }
+        case State.UntilClose:
+          this.events.onBody(chunk.subarray(offset));
+          offset = chunk.length;
+          break;
+      }
+    }
+    return chunk.length - offset;
+  }
+
+  /** The connection closed: completes a read-until-close body; otherwise the response was cut short. */
+  end(): boolean {
+    if (this.state === State.UntilClose) {
+      this.state = State.Done;
+      this.events.onComplete(false);
+      return true;
+    }
+    return this.state === State.Done;
+  }
+
+  private readHead(chunk: Buffer, offset: number): number {
+    const data = this.head ? Buffer.concat([this.head, chunk.subarray(offset)]) : chunk.subarray(offset);
+    const end = data.indexOf(CRLFCRLF);
+    if (end === -1) {
+      if (data.length > MAX_HEAD_BYTES) throw new ParseError('response head too large');
+      this.head = Buffer.from(data);
+      return chunk.length;
+    }
+    const consumedFromChunk = end + 4 - (this.head ? this.head.length : 0);
+    this.head = undefined;
+    const lines = data.toString('latin1', 0, end).split('\r\n');
+    const statusLine = lines[0] as string;
+    if (!statusLine.startsWith('HTTP/1.')) throw new ParseError(`bad status line: ${statusLine.slice(0, 40)}`);
+    const status = Number(statusLine.slice(9, 12));
+    if (!(status >= 100 && status <= 999)) throw new ParseError(`bad status: ${statusLine.slice(0, 40)}`);
+    const http10 = statusLine.charCodeAt(7) === 48; /* '0' */
+    const headers: Record<string, string | string[]> = {};
+    for (let i = 1; i < lines.length; i++) {
+      const l = lines[i] as string;
+      const colon = l.indexOf(':');
+      if (colon <= 0) throw new ParseError(`bad header line: ${l.slice(0, 40)}`);
+      const name = l.slice(0, colon).toLowerCase();
+      const value = l.slice(colon + 1).trim();
+      const prev = headers[name];
+      headers[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    }
+    const next = offset + consumedFromChunk;
+    if (status < 200) {
+      // 1xx interim response (100 Continue): skip it, the real response follows.
+      return next;
+    }
+    const connection = headers['connection'];
+    const conn = typeof connection === 'string' ? connection.toLowerCase() : '';
+    this.keepAlive = http10 ? conn === 'keep-alive' : conn !== 'close';
+    this.events.onHead({ status, headers });
+    const te = headers['transfer-encoding'];
+    const cl = headers['content-length'];
+    if (this.noBody || status === 204 || status === 304) this.finish();
+    else if (typeof te === 'string' && te.toLowerCase().endsWith('chunked')) this.state = State.ChunkSize;
+    else if (typeof cl === 'string') {
+      this.remaining = Number(cl);
+      if (!Number.isSafeInteger(this.remaining) || this.remaining < 0) throw new ParseError(`bad content-length: ${cl}`);
+      if (this.remaining === 0) this.finish();
+      else this.state = State.FixedBody;
+    } else {
+      this.keepAlive = false;
+      this.state = State.UntilClose;
+    }
+    return next;
+  }
+
+  private readLine(chunk: Buffer, offset: number): number {
+    const lf = chunk.indexOf(10, offset);
+    if (lf === -1) {
+      this.line += chunk.toString('latin1', offset, chunk.length);
+      if (this.line.length > 4096) throw new ParseError('chunk line too long');
+      return chunk.length;
+    }
+    let line = this.line + chunk.toString('latin1', offset, lf);
+    this.line = '';
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const next = lf + 1;
+    if (this.state === State.ChunkDataEnd) {
+      if (line !== '') throw new ParseError('missing CRLF after chunk');
+      this.state = State.ChunkSize;
+    } else if (this.state === State.ChunkSize) {
+      const semi = line.indexOf(';');
+      const size = parseInt(semi === -1 ? line : line.slice(0, semi), 16);
+      if (!Number.isFinite(size) || size < 0) throw new ParseError(`bad chunk size: ${line.slice(0, 20)}`);
+      if (size === 0) this.state = State.Trailers;
+      else {
+        this.remaining = size;
+        this.state = State.ChunkData;
+      }
+    } else if (line === '') {
+      // Trailers end with an empty line.
+      this.finish();
+    }
+    return next;
+  }
+
+  private finish(): void {
+    this.state = State.Done;
+    this.events.onComplete(this.keepAlive);
+  }
+}

@@ -1,0 +1,137 @@
+import type { Count3 } from './counts.js';
+import { bump1, bump3 } from './counts.js';
+import { decodeHistogram, encodeHistogram, mergeInto, newHistogram, summarize, type HistogramSummary } from './histogram.js';
+import type { RequestStep, SessionTiming } from './steps.js';
+
+/**
+ * What a recorder hands over: counters plus histograms as compressed base64. Workers post it to the
+ * main thread, which merges wires (bucket sums, never averaged percentiles) and summarizes once.
+ */
+export interface StepWire {
+  readonly total: number;
+  readonly ok: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly failures: Readonly<Record<string, number>>;
+  readonly correctedHdr: string;
+  readonly uncorrectedHdr: string;
+}
+
+export interface SessionCounts {
+  readonly started: number;
+  readonly ok: number;
+  readonly recovered: number;
+  readonly failed: number;
+  readonly failedByReason: Readonly<Record<string, number>>;
+  readonly sessionLostEvents: number;
+  readonly reinitialized: number;
+  /** How targets signalled a lost session, e.g. {"404/-32001": 12}. */
+  readonly lostSignals: Readonly<Record<string, number>>;
+}
+
+export interface MetricsWire {
+  readonly steps: Readonly<Partial<Record<RequestStep, StepWire>>>;
+  readonly timings: Readonly<Partial<Record<SessionTiming, string>>>;
+  readonly sessions: SessionCounts;
+  readonly measuredRequests: number;
+  readonly measuredFailedRequests: number;
+  readonly http404: { readonly count: number; readonly postInitializeRequests: number };
+  readonly requestsByReplica: Readonly<Record<string, number>>;
+  readonly allRequests: Readonly<Count3>;
+  readonly clampedValues: number;
+}
+
+export interface StepReport extends StepWire {
+  /** Latency of successful requests from their intended send time (coordinated-omission corrected). */
+  readonly corrected: HistogramSummary | undefined;
+  /** Latency of successful requests from their actual send time. */
+  readonly uncorrected: HistogramSummary | undefined;
+}
+
+export interface CellMetricsSnapshot extends Omit<MetricsWire, 'steps' | 'timings'> {
+  readonly steps: Readonly<Partial<Record<RequestStep, StepReport>>>;
+  readonly timings: Readonly<Partial<Record<SessionTiming, { summary: HistogramSummary | undefined; hdr: string }>>>;
+}
+
+function addRecord(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
+  for (const [k, v] of Object.entries(from)) bump1(into, k, v);
+}
+
+function mergeHdr(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  const h = decodeHistogram(a);
+  mergeInto(h, decodeHistogram(b));
+  return encodeHistogram(h);
+}
+
+function mergeSteps(a: StepWire, b: StepWire): StepWire {
+  const byStatus = { ...a.byStatus };
+  addRecord(byStatus, b.byStatus);
+  const failures = { ...a.failures };
+  addRecord(failures, b.failures);
+  return {
+    total: a.total + b.total,
+    ok: a.ok + b.ok,
+    byStatus,
+    failures,
+    correctedHdr: mergeHdr(a.correctedHdr, b.correctedHdr) as string,
+    uncorrectedHdr: mergeHdr(a.uncorrectedHdr, b.uncorrectedHdr) as string,
+  };
+}
+
+export function mergeWires(wires: readonly MetricsWire[]): MetricsWire {
+  const [first, ...rest] = wires;
+  if (!first) throw new Error('mergeWires: nothing to merge');
+  let acc: MetricsWire = first;
+  for (const w of rest) {
+    const steps: Partial<Record<RequestStep, StepWire>> = { ...acc.steps };
+    for (const [k, v] of Object.entries(w.steps) as Array<[RequestStep, StepWire]>) steps[k] = steps[k] ? mergeSteps(steps[k] as StepWire, v) : v;
+    const timings: Partial<Record<SessionTiming, string>> = { ...acc.timings };
+    for (const [k, v] of Object.entries(w.timings) as Array<[SessionTiming, string]>) timings[k] = mergeHdr(timings[k], v);
+    const failedByReason = { ...acc.sessions.failedByReason };
+    addRecord(failedByReason, w.sessions.failedByReason);
+    const lostSignals = { ...acc.sessions.lostSignals };
+    addRecord(lostSignals, w.sessions.lostSignals);
+    const byReplica = { ...acc.requestsByReplica };
+    addRecord(byReplica, w.requestsByReplica);
+    const all: Count3 = structuredClone(acc.allRequests) as Count3;
+    for (const [r, methods] of Object.entries(w.allRequests)) for (const [m, statuses] of Object.entries(methods)) for (const [s, n] of Object.entries(statuses)) bump3(all, r, m, s, n);
+    acc = {
+      steps,
+      timings,
+      sessions: {
+        started: acc.sessions.started + w.sessions.started,
+        ok: acc.sessions.ok + w.sessions.ok,
+        recovered: acc.sessions.recovered + w.sessions.recovered,
+        failed: acc.sessions.failed + w.sessions.failed,
+        failedByReason,
+        sessionLostEvents: acc.sessions.sessionLostEvents + w.sessions.sessionLostEvents,
+        reinitialized: acc.sessions.reinitialized + w.sessions.reinitialized,
+        lostSignals,
+      },
+      measuredRequests: acc.measuredRequests + w.measuredRequests,
+      measuredFailedRequests: acc.measuredFailedRequests + w.measuredFailedRequests,
+      http404: { count: acc.http404.count + w.http404.count, postInitializeRequests: acc.http404.postInitializeRequests + w.http404.postInitializeRequests },
+      requestsByReplica: byReplica,
+      allRequests: all,
+      clampedValues: acc.clampedValues + w.clampedValues,
+    };
+  }
+  return acc;
+}
+
+/** Adds percentile summaries (from the merged histograms) to a wire: what result.json stores. */
+export function finalizeMetrics(wire: MetricsWire): CellMetricsSnapshot {
+  const steps: Partial<Record<RequestStep, StepReport>> = {};
+  for (const [k, v] of Object.entries(wire.steps) as Array<[RequestStep, StepWire]>) {
+    steps[k] = { ...v, corrected: summarize(decodeHistogram(v.correctedHdr)), uncorrected: summarize(decodeHistogram(v.uncorrectedHdr)) };
+  }
+  const timings: Partial<Record<SessionTiming, { summary: HistogramSummary | undefined; hdr: string }>> = {};
+  for (const [k, v] of Object.entries(wire.timings) as Array<[SessionTiming, string]>) timings[k] = { summary: summarize(decodeHistogram(v)), hdr: v };
+  return { ...wire, steps, timings };
+}
+
+/** An empty histogram's wire form (for steps a worker never saw). */
+export function emptyHdr(): string {
+  return encodeHistogram(newHistogram());
+}

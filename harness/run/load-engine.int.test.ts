@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveScenario } from '../config/resolve-scenario.js';
+import type { ResolvedScenario } from '../config/resolved-scenario.js';
+import { finalizeMetrics } from '../metrics/metrics-wire.js';
+import { startProcess, type StartedProcess } from '../platform/child-process.js';
+import { nodeEntry } from '../platform/node-entry.js';
+import { runLoad } from './load-runner.js';
+import { planRun } from './plan.js';
+import { saturationReasons } from './saturation.js';
+
+async function startTarget(args: string[]): Promise<{ proc: StartedProcess; origin: string }> {
+  const cmd = nodeEntry('testing/stall-server', args);
+  const proc = await startProcess({ name: 'stall server', command: cmd.command, args: cmd.args, runId: 'load-engine-test', stdinLifeline: true });
+  const port = await proc.waitForLine((l) => (l.startsWith('{') ? (JSON.parse(l) as { port: number }).port : undefined), 10_000);
+  return { proc, origin: `http://127.0.0.1:${port}` };
+}
+
+function scenario(load: string, extra = ''): ResolvedScenario {
+  return resolveScenario({ text: `name: engine\nmatrix: { model: stateless, policy: round-robin, replicas: 1 }\nload: ${load}\n${extra}`, env: {}, flags: { set: [] } });
+}
+
+async function drive(s: ResolvedScenario, origin: string) {
+  const plan = planRun(s).cells[0]!.executor;
+  const result = await runLoad({ scenario: s, model: 'raw-http', origin, plan, workers: s.generator.workers, drainTimeoutMs: 10_000 }, { signal: new AbortController().signal });
+  return { plan, result, metrics: finalizeMetrics(result.wire) };
+}
+
+describe('load engine against a server that stalls for 500 ms once', () => {
+  let target: { proc: StartedProcess; origin: string };
+  beforeAll(async () => {
+    // 200 requests/s over 5 client sessions; request 400 (2 s in, inside the measured window) stalls.
+    target = await startTarget(['--stall-at', '400', '--stall-ms', '500']);
+  });
+  afterAll(async () => target?.proc.stop());
+
+  it('shows the stall in the corrected p99 (not in the uncorrected one) and counts the late starts', async () => {
+    const s = scenario('{ executor: constant-arrival-rate, unit: requests, clients: 5, rate: 200, duration: 5s, warmup: 500ms }');
+    const { plan, result, metrics } = await drive(s, target.origin);
+    const call = metrics.steps.call!;
+    expect(call.ok).toBe(plan.scheduledMeasuredStarts);
+    // ~100 requests fell due during the stall: 10 % of 1000, so the corrected p99 sits inside it.
+    expect(call.corrected!.p99Us).toBeGreaterThan(250_000);
+    // Only the 5 requests sent before every client was stuck saw it from their actual send: 0.5 %.
+    expect(call.uncorrected!.p99Us).toBeLessThan(100_000);
+    expect(call.corrected!.maxUs).toBeGreaterThan(450_000);
+    expect(result.queued.count).toBeGreaterThan(50);
+    expect(result.queued.maxWaitMs).toBeGreaterThan(300);
+    // The stall is visible in the time series too: one second with a much higher p99.
+    const p99s = result.intervals.map((i) => i.latencyHdr.call).filter(Boolean).length;
+    expect(p99s).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('load engine on several worker threads', () => {
+  let target: { proc: StartedProcess; origin: string };
+  beforeAll(async () => {
+    target = await startTarget([]);
+  });
+  afterAll(async () => target?.proc.stop());
+
+  it('makes exactly the scheduled starts across threads and merges their histograms', async () => {
+    const s = scenario('{ executor: constant-arrival-rate, rate: 300, duration: 2s, warmup: 500ms }', 'generator: { workers: 2 }\nworkload: { callsPerSession: 2 }');
+    const { plan, result, metrics } = await drive(s, target.origin);
+    expect(result.threads).toHaveLength(2);
+    expect(result.report.starts).toBe(plan.scheduledStarts);
+    expect(result.report.measuredStarts).toBe(plan.scheduledMeasuredStarts);
+    expect(metrics.sessions.started).toBe(plan.scheduledMeasuredStarts);
+    expect(metrics.steps.call!.ok).toBe(2 * plan.scheduledMeasuredStarts!);
+    expect(metrics.steps.call!.corrected!.count).toBe(metrics.steps.call!.ok);
+  });
+
+  it('marks a generator that cannot keep its schedule as saturated', async () => {
+    // One thread asked for 60 000 sessions/s: far past what one core can start.
+    const s = scenario('{ executor: constant-arrival-rate, rate: 60000, duration: 1s, warmup: 0, maxInFlight: 1000000 }', 'workload: { callsPerSession: 1 }\nclient: { maxConnections: 64 }');
+    const { plan, result } = await drive(s, target.origin);
+    const reasons = saturationReasons(result.threads, result.report.attemptedPerSec / plan.targetPerSec!);
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons.join('; ')).toMatch(/event-loop delay|kept .* of the scheduled rate|CPU/);
+  });
+});
+
+describe('a cell whose generator cannot keep up', () => {
+  it('is marked generator_saturated in the result, with the reason', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { runScenario } = await import('./run-scenario.js');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mcp-lb-bench-saturated-'));
+    try {
+      const s = resolveScenario({
+        text: `name: saturated
+balancer: builtin
+matrix: { model: stateless, policy: round-robin, replicas: 1 }
+load: { executor: constant-arrival-rate, rate: 50000, duration: 1s, warmup: 0, maxInFlight: 20000 }
+workload: { callsPerSession: 1 }
+client: { timeout: 2s, maxConnections: 64 }`,
+        env: {},
+        flags: { set: [] },
+      });
+      const { result } = await runScenario({ scenario: s, resultsRoot: dir, signal: new AbortController().signal, command: ['test'] });
+      const cell = result.cells[0]!;
+      expect(cell.generator?.saturated).toBe(true);
+      expect(cell.generator?.saturationReasons.length).toBeGreaterThan(0);
+      expect(result.warnings.some((w) => w.includes('generator_saturated'))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { setMaxListeners } from 'node:events';
+import type { ProtocolModelName, ResolvedScenario } from '../config/resolved-scenario.js';
+import type { ExecutorReport, LoadShare } from '../load/executor.js';
+import type { HttpClient } from '../load/http-client.js';
+import { RawHttpClient } from '../load/raw-http-client.js';
+import { CellRecorder } from '../metrics/cell-recorder.js';
+import type { IntervalWire } from '../metrics/interval-series.js';
+import type { MetricsWire } from '../metrics/metrics-wire.js';
+import { CookieJar } from '../protocol/cookie-jar.js';
+import { LegacyModel } from '../protocol/legacy-model.js';
+import type { ProtocolModel, SessionContext } from '../protocol/protocol-model.js';
+import { RawHttpModel } from '../protocol/raw-http-model.js';
+import { StatelessModel } from '../protocol/stateless-model.js';
+import { SessionGenerator } from '../workload/session-generator.js';
+import { makeExecutor } from './plan.js';
+import { requestsHandler, sessionsHandler } from './slot-handlers.js';
+import { ThreadMonitor, type ThreadHealth } from './thread-health.js';
+
+/** Everything a thread needs to generate its share of a cell's load: plain data, so it crosses to a worker. */
+export interface ShareInput {
+  readonly scenario: ResolvedScenario;
+  /** `raw-http` is the benchmark's plain GET, not an MCP model. */
+  readonly model: ProtocolModelName | 'raw-http';
+  /** Balancer base URL, e.g. http://127.0.0.1:41234 */
+  readonly origin: string;
+  readonly share: LoadShare;
+  /** When the load starts, as performance.timeOrigin + performance.now() (the same in every thread). */
+  readonly startAtEpochMs: number;
+  readonly drainTimeoutMs: number;
+}
+
+export interface ShareOutput {
+  readonly wire: MetricsWire;
+  readonly report: ExecutorReport;
+  readonly health: ThreadHealth;
+  readonly queued: { readonly count: number; readonly maxWaitMs: number };
+}
+
+export type LiveCounters = CellRecorder['live'];
+
+export interface ShareHooks {
+  readonly signal: AbortSignal;
+  /** Called once per second of load (and once at the end) with the interval that just ended. */
+  onInterval(interval: IntervalWire, live: LiveCounters): void;
+}
+
+function modelFor(name: ShareInput['model'], scenario: ResolvedScenario): ProtocolModel {
+  if (name === 'legacy') return new LegacyModel({ sseStream: scenario.workload.sseStream });
+  if (name === 'raw-http') return new RawHttpModel();
+  return new StatelessModel();
+}
+
+/** Session i connects from 127.0.0.(2 + i mod N) when the scenario spreads source addresses (client-IP affinity). */
+export function sourceAddressFor(index: number, spread: number): string | undefined {
+  return spread <= 1 ? undefined : `127.0.0.${2 + (index % spread)}`;
+}
+
+function httpClients(origin: string, scenario: ResolvedScenario, share: LoadShare): HttpClient[] {
+  const url = new URL(origin);
+  const spread = scenario.client.sourceAddresses;
+  const perShare = Math.max(1, Math.floor(scenario.client.maxConnections / share.count));
+  const perClient = Math.max(1, Math.floor(perShare / spread));
+  return Array.from({ length: spread }, (_, i) => new RawHttpClient({ host: url.hostname, port: Number(url.port), maxConnections: perClient, localAddress: sourceAddressFor(i, spread) }));
+}
+
+/**
+ * Generates one share of a cell's load on the calling thread: the same code runs in the main thread
+ * (generator.workers 0) and in each worker thread. Returns counters and histograms as a wire.
+ */
+export async function runShare(input: ShareInput, hooks: ShareHooks): Promise<ShareOutput> {
+  const { scenario, share } = input;
+  const startAtMs = input.startAtEpochMs - performance.timeOrigin;
+  const recorder = new CellRecorder();
+  const clients = httpClients(input.origin, scenario, share);
+  const model = modelFor(input.model, scenario);
+  const sessions = new SessionGenerator(scenario.workload, scenario.seed);
+  const inFlightAbort = new AbortController();
+  // Every in-flight session waits on this one signal (think times); hundreds at once are expected.
+  setMaxListeners(0, inFlightAbort.signal);
+  const onAbort = (): void => inFlightAbort.abort(hooks.signal.reason);
+  hooks.signal.addEventListener('abort', onAbort, { once: true });
+  const contextFor = (index: number): SessionContext => ({
+    http: clients[index % clients.length] as HttpClient,
+    recorder,
+    measured: false,
+    timeoutMs: scenario.client.timeoutMs,
+    signal: inFlightAbort.signal,
+    cookies: scenario.client.cookies ? new CookieJar() : undefined,
+  });
+  const load = scenario.load;
+  const handler =
+    load.unit === 'requests'
+      ? requestsHandler(model, sessions, recorder, Math.max(1, Math.ceil((load.clients ?? 1) / share.count)), contextFor)
+      : sessionsHandler(model, sessions, recorder, contextFor);
+
+  // Per-second intervals, on boundaries counted from the common start, whatever the thread.
+  let second = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const scheduleRoll = (): void => {
+    timer = setTimeout(() => {
+      hooks.onInterval(recorder.rollInterval(second++), { ...recorder.live });
+      scheduleRoll();
+    }, Math.max(0, startAtMs + (second + 1) * 1000 - performance.now()));
+  };
+  scheduleRoll();
+  const monitor = new ThreadMonitor();
+  let report: ExecutorReport;
+  try {
+    report = await makeExecutor(load).run({
+      runSlot: (i, intendedMs, measured) => handler.run(i, intendedMs, measured),
+      signal: hooks.signal,
+      share,
+      startAtMs,
+      drainTimeoutMs: input.drainTimeoutMs,
+      abortInFlight: () => inFlightAbort.abort(new Error('drain deadline passed')),
+    });
+    if (!hooks.signal.aborted) await handler.finish();
+  } finally {
+    clearTimeout(timer);
+    hooks.signal.removeEventListener('abort', onAbort);
+  }
+  const health = monitor.stop();
+  hooks.onInterval(recorder.rollInterval(second), { ...recorder.live });
+  await Promise.all(clients.map((c) => c.close()));
+  return { wire: recorder.toWire(), report, health, queued: { ...handler.queued } };
+}
