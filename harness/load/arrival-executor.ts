@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArrivalSchedule } from './arrival-schedule.js';
 import { LATE_START_MS, type ExecutorReport, type ExecutorRunContext } from './executor.js';
 import { InFlight } from './in-flight.js';
+import { encodeHistogram, msToUs, newHistogram, recordUs } from '../metrics/histogram.js';
 
 /**
  * The open model's engine, shared by the constant and ramping executors: start i is due at
@@ -20,6 +21,7 @@ export async function runArrivals(schedule: ArrivalSchedule, warmupMs: number, m
   let dropped = 0;
   let late = 0;
   let maxLag = 0;
+  const lagHistogram = newHistogram();
   let i = share.index;
   while (i < schedule.totalSlots && !ctx.signal.aborted) {
     const due = startAtMs + schedule.dueOffsetMs(i);
@@ -30,6 +32,7 @@ export async function runArrivals(schedule: ArrivalSchedule, warmupMs: number, m
     }
     const lag = now - due;
     if (lag > maxLag) maxLag = lag;
+    recordUs(lagHistogram, msToUs(lag));
     if (lag > LATE_START_MS) late++;
     const measured = i >= firstMeasured;
     if (measured) {
@@ -51,5 +54,5 @@ export async function runArrivals(schedule: ArrivalSchedule, warmupMs: number, m
     ctx.abortInFlight();
     await inFlight.drain(5000);
   }
-  return { starts, measuredStarts, measuredAttempts, lastMeasuredAttemptMs, dropped, lateStarts: late, maxStartLagMs: maxLag, abortedAtDrain, endMs: performance.now(), interrupted };
+  return { starts, measuredStarts, measuredAttempts, lastMeasuredAttemptMs, dropped, lateStarts: late, maxStartLagMs: maxLag, startLagHdr: encodeHistogram(lagHistogram), abortedAtDrain, endMs: performance.now(), interrupted };
 }

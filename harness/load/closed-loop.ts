@@ -62,6 +62,6 @@ export class ClosedLoop implements Executor {
       ctx.abortInFlight();
       await loops;
     }
-    return { starts, measuredStarts, measuredAttempts: measuredStarts, lastMeasuredAttemptMs: durationMs, dropped: 0, lateStarts: 0, maxStartLagMs: 0, abortedAtDrain, endMs: performance.now(), interrupted: ctx.signal.aborted };
+    return { starts, measuredStarts, measuredAttempts: measuredStarts, lastMeasuredAttemptMs: durationMs, dropped: 0, lateStarts: 0, maxStartLagMs: 0, startLagHdr: undefined, abortedAtDrain, endMs: performance.now(), interrupted: ctx.signal.aborted };
   }
 }

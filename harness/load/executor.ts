@@ -1,3 +1,5 @@
+import { decodeHistogram, mergeInto, summarize } from '../metrics/histogram.js';
+
 /**
  * One interface per executor (k6 style): a pure `plan()` that can be printed with --dry-run, and a
  * `run()` that starts work on its own timeline and honours the abort signal. An executor decides only
@@ -50,6 +52,8 @@ export interface ExecutorReport {
   /** Starts made more than LATE_START_MS after their due time because the generator fell behind. */
   readonly lateStarts: number;
   readonly maxStartLagMs: number;
+  /** How late every start was made (µs, HDR compressed base64): the generator's own share of the corrected latency. */
+  readonly startLagHdr: string | undefined;
   /** Starts still running at the drain deadline, then aborted. */
   readonly abortedAtDrain: number;
   /** performance.now() when the last start ended (this thread's clock). */
@@ -65,7 +69,9 @@ export interface Executor {
   run(ctx: ExecutorRunContext): Promise<ExecutorReport>;
 }
 
-export interface MergedExecutorReport extends Omit<ExecutorReport, 'endMs' | 'lastMeasuredAttemptMs' | 'measuredAttempts'> {
+export interface MergedExecutorReport extends Omit<ExecutorReport, 'endMs' | 'lastMeasuredAttemptMs' | 'measuredAttempts' | 'startLagHdr'> {
+  /** Open model: how late starts were made (ms); undefined for the closed model. */
+  readonly startLag: { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number } | undefined;
   readonly scheduledStarts: number | undefined;
   /** Measured starts per second over the time they actually took to make. */
   readonly achievedPerSec: number;
@@ -80,7 +86,16 @@ export function mergeExecutorReports(reports: readonly ExecutorReport[], plan: E
   // On schedule, the last measured start comes one period before the window closes.
   const periodMs = plan.targetPerSec ? 1000 / plan.targetPerSec : 0;
   const spanMs = Math.max(plan.durationMs, Math.max(0, ...reports.map((r) => r.lastMeasuredAttemptMs)) + periodMs);
+  const lags = reports.map((r) => r.startLagHdr).filter((h): h is string => h !== undefined);
+  let startLag: MergedExecutorReport['startLag'];
+  if (lags.length > 0) {
+    const h = decodeHistogram(lags[0] as string);
+    for (const other of lags.slice(1)) mergeInto(h, decodeHistogram(other));
+    const s = summarize(h);
+    if (s) startLag = { p50Ms: s.p50Us / 1000, p99Ms: s.p99Us / 1000, maxMs: s.maxUs / 1000 };
+  }
   return {
+    startLag,
     starts: sum((r) => r.starts),
     measuredStarts,
     scheduledStarts: plan.scheduledStarts,

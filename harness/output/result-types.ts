@@ -38,6 +38,12 @@ export interface CellLoadReport {
   /** Starts the generator itself made late (> 5 ms after their due time). */
   readonly lateStarts: number;
   readonly maxStartLagMs: number;
+  /**
+   * Open model: how late the generator made its starts. Node timers have 1 ms granularity, so starts
+   * come up to ~1 ms after their due time even on an idle generator; that lag is part of the corrected
+   * latency (as in wrk2), and this says how much of it is the generator's.
+   */
+  readonly startLag: { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number } | undefined;
   /** unit requests: starts that waited for a free client session (the coordinated-omission case). */
   readonly queuedForClient: { readonly count: number; readonly maxWaitMs: number };
   readonly abortedAtDrain: number;

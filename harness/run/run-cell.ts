@@ -164,6 +164,7 @@ async function measure(
       dropped: report.dropped,
       lateStarts: report.lateStarts,
       maxStartLagMs: report.maxStartLagMs,
+      startLag: report.startLag,
       queuedForClient: load.queued,
       abortedAtDrain: report.abortedAtDrain,
       latencyReference: scenario.load.executor === 'closed-loop' ? 'actual-send-time' : 'intended-send-time',
