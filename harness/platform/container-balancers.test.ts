@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { BALANCER_POLICIES } from '../balancers/balancer.js';
+import { haproxyPolicySupport } from '../balancers/haproxy-config.js';
+import { HarnessError } from '../errors/harness-error.js';
+import { containerBalancerFor } from './container-balancers.js';
+
+describe('containerBalancerFor', () => {
+  it('auto means HAProxy in a container, running the generated config on a fixed port, replicas by name', () => {
+    const { kind, reason } = containerBalancerFor('auto', 'sticky-session-id');
+    expect(kind.impl).toBe('haproxy');
+    expect(reason).toContain('auto');
+    const { text: config } = kind.renderConfig({ policy: 'sticky-session-id', runId: 'run-1', backends: [{ id: 'r1', host: 'r1', port: 8080 }, { id: 'r2', host: 'r2', port: 8080 }] });
+    expect(config).toContain('bind 0.0.0.0:8080');
+    expect(config).toMatch(/server r1 r1:8080/);
+    expect(config).toContain('stick match req.hdr(mcp-session-id)');
+    expect(kind.command).toEqual(['haproxy', '-db', '-f', kind.configPath]);
+  });
+
+  it('nginx runs its generated config with the prefix inside the container', () => {
+    const { kind } = containerBalancerFor('nginx', 'round-robin');
+    const { text } = kind.renderConfig({ policy: 'round-robin', runId: 'run-1', backends: [{ id: 'r1', host: 'r1', port: 8080 }] });
+    expect(text).toMatch(/listen 0\.0\.0\.0:8080/);
+    expect(text).toMatch(/server r1:8080/);
+    expect(kind.command).toEqual(['nginx', '-p', '/etc/nginx/', '-c', '/etc/nginx/nginx.conf']);
+    expect(kind.parseVersion('nginx version: nginx/1.22.1\n')).toBe('1.22.1');
+  });
+
+  it('refuses the built-in balancer (it listens on an OS-chosen port), with the fix', () => {
+    for (const choice of ['builtin'] as const) {
+      let error: HarnessError | undefined;
+      try {
+        containerBalancerFor(choice, 'round-robin');
+      } catch (e) {
+        error = e as HarnessError;
+      }
+      expect(error?.code).toBe('E_BALANCER_UNAVAILABLE');
+      expect(error?.hint).toContain('balancer: haproxy');
+    }
+  });
+
+  // Whichever policies the HAProxy generator does not cover yet (none, once it covers them all).
+  const unsupported = BALANCER_POLICIES.filter((p) => !haproxyPolicySupport(p).supported);
+  it.skipIf(unsupported.length === 0)('refuses a policy HAProxy has no config for', () => {
+    expect(() => containerBalancerFor('haproxy', unsupported[0]!)).toThrow(HarnessError);
+  });
+
+  it('parses the version out of `haproxy -v`', () => {
+    const { kind } = containerBalancerFor('haproxy', 'round-robin');
+    expect(kind.parseVersion('HAProxy version 2.6.12-1+deb12u4 2026/10/17 - https://haproxy.org/\n')).toBe('2.6.12-1+deb12u4');
+  });
+});

@@ -1,0 +1,232 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HarnessError } from '../errors/harness-error.js';
+import { applyContainerFault, faultReplica, topologyContainerResources } from '../faults/container-faults.js';
+import { defaultImageNames } from '../images/image-names.js';
+import { requireDocker } from '../testing/docker-requirements.js';
+import type { ServersSpec } from '../config/resolved-scenario.js';
+import { dockerClient } from './docker-client.js';
+import { LABEL_OWNER_PID, LABEL_ROLE, LABEL_RUN_ID, runLabels, currentOwner } from './docker-labels.js';
+import { startCellNetwork } from './docker-network.js';
+import { DockerPlatform, type DockerTopology } from './docker-platform.js';
+import { reapDockerOrphans } from './docker-reaper.js';
+import { runFilters, sweepLabelled } from './docker-sweep.js';
+import { startRedisContainer } from './redis-container.js';
+import { LoopbackContainer } from './loopback-container.js';
+import type { TopologySpec } from './platform.js';
+import { waitFor } from './wait-for.js';
+
+const docker = await requireDocker(['replica', 'haproxy', 'nginx', 'redis']);
+const servers: ServersSpec = { legacy: { unknownSessionStatus: 404, sessionIdleTimeoutMs: 300_000 }, readinessTimeoutMs: 20_000 };
+let workDir: string;
+const runId = (what: string): string => `test-${what}-${process.pid}-${Date.now().toString(36)}`;
+const spec = (id: string, over: Partial<TopologySpec> = {}): TopologySpec => ({
+  runId: id,
+  cellId: 'stateless.round-robin.r3',
+  model: 'stateless',
+  replicas: 3,
+  policy: 'round-robin',
+  balancer: 'auto',
+  servers,
+  workDir,
+  ...over,
+});
+
+/** Everything the daemon holds with this run's label: what must be empty after stop. */
+async function leftovers(id: string): Promise<{ containers: string[]; networks: string[] }> {
+  const d = (await dockerClient()).container.dockerode;
+  const filters = runFilters(id);
+  const containers = (await d.listContainers({ all: true, filters })).map((c) => c.Names[0] ?? c.Id);
+  const networks = (await d.listNetworks({ filters })).map((n) => n.Name);
+  return { containers, networks };
+}
+
+beforeAll(async () => {
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'mcp-lb-bench-docker-'));
+});
+afterAll(async () => {
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+describe.skipIf(docker.skip)(`platform docker ${docker.reason}`, () => {
+  describe('a started topology', () => {
+    const id = runId('topology');
+    let topology: DockerTopology;
+    beforeAll(async () => {
+      topology = await new DockerPlatform({ images: defaultImageNames() }).start(spec(id));
+    });
+    afterAll(async () => {
+      await topology?.stop();
+    });
+
+    it('runs 3 replicas and HAProxy; the balancer reaches every replica by name', async () => {
+      expect(topology.selection.implementation).toBe('haproxy');
+      expect(topology.balancer.version).toMatch(/^2\./);
+      const seen = new Set<string>();
+      for (let i = 0; i < 6; i++) {
+        const res = await request(`${topology.balancer.url}/mcp`, { method: 'GET' });
+        await res.body.dump();
+        seen.add(String(res.headers['x-replica-id']));
+      }
+      expect([...seen].sort()).toEqual(['r1', 'r2', 'r3']);
+      const stats = await Promise.all(topology.replicas.map((r) => r.stats()));
+      expect(stats.map((s) => s.replicaId)).toEqual(['r1', 'r2', 'r3']);
+      // Strict rotation: two of the six GETs each (whatever status a bare GET gets).
+      expect(stats.map((s) => Object.values(s.counts['GET'] ?? {}).reduce((a, b) => a + b, 0))).toEqual([2, 2, 2]);
+    });
+
+    it('reports the SDK each replica runs, from its ready line', () => {
+      for (const r of topology.replicas) expect(Object.keys(r.sdk)).toContain('@modelcontextprotocol/server');
+    });
+
+    it('publishes ports on 127.0.0.1 only, on one private network per cell, everything labelled with the run', async () => {
+      const d = (await dockerClient()).container.dockerode;
+      const containers = await d.listContainers({ all: true, filters: runFilters(id) });
+      expect(containers.map((c) => c.Labels[LABEL_ROLE]).sort()).toEqual(['balancer', 'replica', 'replica', 'replica']);
+      for (const c of containers) {
+        expect(c.Labels[LABEL_OWNER_PID]).toBe(String(process.pid));
+        for (const p of c.Ports) if (p.PublicPort) expect(p.IP).toBe('127.0.0.1');
+        expect(Object.keys(c.NetworkSettings.Networks)).toEqual([topology.networkName]);
+      }
+      const networks = await d.listNetworks({ filters: runFilters(id) });
+      expect(networks.map((n) => n.Name)).toEqual([topology.networkName]);
+    });
+
+    it('reads CPU and memory of each container from its cgroup (so CPU per request works in containers)', async () => {
+      const before = topology.replicas.map((r) => r.cpuMicros());
+      for (const v of before) expect(v).toBeGreaterThan(0);
+      for (const r of topology.replicas) expect(r.rssBytes()).toBeGreaterThan(1_000_000);
+      expect(topology.balancerCpuMicros()).toBeGreaterThan(0);
+      await Promise.all(Array.from({ length: 30 }, () => request(`${topology.balancer.url}/mcp`).then((r) => r.body.dump())));
+      const after = topology.replicas.map((r) => r.cpuMicros() ?? 0);
+      expect(after.reduce((a, b) => a + b, 0)).toBeGreaterThan(before.reduce((a, b) => (a ?? 0) + (b ?? 0), 0) ?? 0);
+    });
+
+    it('container faults: restart moves the published port and the handle follows; kill and start by name', async () => {
+      const r2 = topology.replicas[1]!;
+      const oldUrl = r2.url;
+      await faultReplica(topology, 'r2', 'restart');
+      expect(r2.url).not.toBe(oldUrl);
+      expect((await r2.stats()).counts).toEqual({}); // a new process: its counts start again
+      const name = r2.container.getName().replace(/^\//, '');
+      await faultReplica(topology, name, 'kill');
+      expect(r2.pid).toBe(0);
+      await expect(r2.stats()).rejects.toThrow(HarnessError);
+      await faultReplica(topology, name, 'start');
+      expect((await r2.stats()).replicaId).toBe('r2');
+      await applyContainerFault(name, 'stop');
+      await r2.refresh();
+      expect(r2.pid).toBe(0);
+      await faultReplica(topology, 'r2', 'start');
+      const resources = await topologyContainerResources(topology);
+      expect(resources.map((c) => c.role)).toEqual(['replica r1', 'replica r2', 'replica r3', 'balancer']);
+      for (const c of resources) expect(c.memoryBytes).toBeGreaterThan(0);
+    });
+
+    it('stop is idempotent and leaves no container or network with the run label', async () => {
+      await topology.stop();
+      await topology.stop();
+      expect(await leftovers(id)).toEqual({ containers: [], networks: [] });
+    });
+  });
+
+  it('nginx in a container: the generated config, replicas by name, both nginx processes in the CPU', async () => {
+    const id = runId('nginx');
+    const topology = await new DockerPlatform({ images: defaultImageNames() }).start(spec(id, { balancer: 'nginx', cellId: 'stateless.round-robin.r3.nginx' }));
+    try {
+      expect(topology.balancer.impl).toBe('nginx');
+      expect(topology.balancer.version).toMatch(/^1\./);
+      const seen = new Set<string>();
+      for (let i = 0; i < 6; i++) {
+        const res = await request(`${topology.balancer.url}/mcp`);
+        await res.body.dump();
+        seen.add(String(res.headers['x-replica-id']));
+      }
+      expect([...seen].sort()).toEqual(['r1', 'r2', 'r3']);
+      expect(topology.balancerCpuMicros()).toBeGreaterThan(0);
+    } finally {
+      await topology.stop();
+    }
+    expect(await leftovers(id)).toEqual({ containers: [], networks: [] });
+  });
+
+  it('a missing image fails the cell before anything starts, with the build command', async () => {
+    const id = runId('missing');
+    const platform = new DockerPlatform({ images: { ...defaultImageNames(), haproxy: 'mcp-lb-bench/haproxy:no-such-version' } });
+    const error = await platform.start(spec(id)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).code).toBe('E_PLATFORM_UNAVAILABLE');
+    expect((error as HarnessError).hint).toContain('images build --offline');
+    expect(await leftovers(id)).toEqual({ containers: [], networks: [] });
+  });
+
+  it('a start that fails half-way (the balancer cannot start) removes the replicas and the network', async () => {
+    const id = runId('failed');
+    // An image without haproxy in it: the replicas start, then the balancer container cannot.
+    const platform = new DockerPlatform({ images: { ...defaultImageNames(), haproxy: defaultImageNames().redis } });
+    const error = await platform.start(spec(id, { servers: { ...servers, readinessTimeoutMs: 5_000 } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).message).toContain('haproxy balancer');
+    expect(await leftovers(id)).toEqual({ containers: [], networks: [] });
+  });
+
+  it('an abort while the topology starts (Ctrl-C) leaves nothing behind', async () => {
+    const id = runId('abort');
+    const controller = new AbortController();
+    const starting = new DockerPlatform({ images: defaultImageNames() }).start(spec(id), controller.signal);
+    // Abort once the cell's network exists, i.e. in the middle of provisioning.
+    await waitFor(async () => (await leftovers(id)).networks.length > 0, { timeoutMs: 20_000, intervalMs: 20, what: 'the cell network' });
+    controller.abort(new Error('interrupted by SIGINT'));
+    await expect(starting).rejects.toThrow('interrupted by SIGINT');
+    expect(await leftovers(id)).toEqual({ containers: [], networks: [] });
+  });
+
+  it('the Redis hook: a labelled store on the cell network, reachable by alias inside and on 127.0.0.1 outside', async () => {
+    const id = runId('redis');
+    const owner = currentOwner(undefined);
+    const network = await startCellNetwork(id, 'cell', owner);
+    try {
+      const redis = await startRedisContainer({ image: defaultImageNames().redis, runId: id, cellId: 'cell', owner, network, readinessTimeoutMs: 20_000 });
+      expect(redis.internalUrl).toBe('redis://redis:6379');
+      const url = new URL(redis.hostUrl);
+      expect(url.hostname).toBe('127.0.0.1');
+      const socket = connect(Number(url.port), '127.0.0.1');
+      socket.write('PING\r\n');
+      const [reply] = (await once(socket, 'data')) as [Buffer];
+      socket.destroy();
+      expect(reply.toString()).toBe('+PONG\r\n');
+      expect((await leftovers(id)).containers).toHaveLength(1);
+    } finally {
+      await sweepLabelled(runFilters(id));
+    }
+    expect(await leftovers(id)).toEqual({ containers: [], networks: [] });
+  });
+
+  it('the reaper removes what a dead harness left, and leaves a live run alone', async () => {
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await once(child, 'exit');
+    const deadOwner = { pid: child.pid!, startTicks: '1', host: os.hostname() };
+    const dead = runId('orphan');
+    const live = runId('live');
+    const start = async (id: string, owner: typeof deadOwner): Promise<void> => {
+      const network = await startCellNetwork(id, 'cell', owner);
+      await new LoopbackContainer(defaultImageNames().redis).withLabels(runLabels(id, 'cell', 'store', owner)).withNetwork(network).start();
+    };
+    await start(dead, deadOwner);
+    await start(live, currentOwner(undefined));
+    const reaped = await reapDockerOrphans();
+    expect(reaped.failures).toEqual([]);
+    expect(await leftovers(dead)).toEqual({ containers: [], networks: [] });
+    const alive = await leftovers(live);
+    expect([alive.containers.length, alive.networks.length]).toEqual([1, 1]);
+    await sweepLabelled(runFilters(live));
+    expect(await leftovers(live)).toEqual({ containers: [], networks: [] });
+    expect(LABEL_RUN_ID).toBe('mcp-lb-bench.run-id');
+  });
+});

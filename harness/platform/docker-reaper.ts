@@ -1,0 +1,15 @@
+import os from 'node:os';
+import { ownerIsGone, type OwnerProbe } from './docker-labels.js';
+import { runFilters, sweepLabelled, type SweepResult } from './docker-sweep.js';
+import { isProcessAlive, processStartTicks } from './process-start-ticks.js';
+
+const hostProbe: OwnerProbe = { host: os.hostname(), isAlive: isProcessAlive, startTicksOf: processStartTicks };
+
+/**
+ * Removes containers and networks labelled by earlier runs whose owning harness is gone (crashed,
+ * SIGKILLed, or force-quit with a second Ctrl-C). Live runs, including concurrent ones and runs
+ * started on other machines sharing the daemon, are left alone.
+ */
+export function reapDockerOrphans(probe: OwnerProbe = hostProbe): Promise<SweepResult> {
+  return sweepLabelled(runFilters(), (labels) => ownerIsGone(labels, probe));
+}
