@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Availability, BalancerImplementation, BalancerImplName, BalancerPolicy, PolicySupport, StartedBalancer } from './balancer.js';
-import { chooseBalancer, defaultBalancerImplementations } from './balancer-registry.js';
+import type { Availability, BalancerImplementation, BalancerImplName, BalancerPolicy, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
+import { AUTO_PREFERENCE, chooseBalancer, defaultBalancerImplementations } from './balancer-registry.js';
 import { HarnessError } from '../errors/harness-error.js';
 
-function fake(name: BalancerImplName, availability: Availability, policies: readonly BalancerPolicy[]): BalancerImplementation & { probes: number } {
+function fake(name: BalancerImplName, availability: Availability, policies: readonly BalancerPolicy[], activeChecks = true): BalancerImplementation & { probes: number } {
   return {
     name,
     probes: 0,
@@ -14,16 +14,22 @@ function fake(name: BalancerImplName, availability: Availability, policies: read
     supports(policy): PolicySupport {
       return policies.includes(policy) ? { supported: true } : { supported: false, reason: `${name} lacks ${policy}` };
     },
+    supportsTuning(t: BalancerTuningRequest): PolicySupport {
+      return typeof t.healthCheck === 'object' && !activeChecks ? { supported: false, reason: `${name} has no active checks` } : { supported: true };
+    },
     start(): Promise<StartedBalancer> {
       return Promise.reject(new Error('not in unit tests'));
     },
   };
 }
 
-const haproxyOk = () => fake('haproxy', { available: true, version: '2.6.12', path: '/usr/sbin/haproxy' }, ['round-robin', 'sticky-session-id', 'least-conn']);
-const haproxyMissing = () => fake('haproxy', { available: false, reason: 'haproxy not found on PATH' }, ['round-robin', 'sticky-session-id', 'least-conn']);
-const nginx = () => fake('nginx', { available: false, reason: 'not implemented yet' }, []);
-const builtin = () => fake('builtin', { available: true, version: 'node 20', path: '/usr/bin/node' }, ['round-robin', 'sticky-session-id']);
+const ALL: readonly BalancerPolicy[] = ['round-robin', 'least-conn', 'sticky-session-id', 'route-by-body'];
+const haproxyOk = () => fake('haproxy', { available: true, version: '2.6.12', path: '/usr/sbin/haproxy' }, ALL);
+const haproxyMissing = () => fake('haproxy', { available: false, reason: 'haproxy not found on PATH' }, ALL);
+const nginxOk = () => fake('nginx', { available: true, version: '1.22.1', path: '/usr/sbin/nginx' }, ['round-robin', 'least-conn', 'route-by-body'], false);
+const nginxMissing = () => fake('nginx', { available: false, reason: 'nginx not found on PATH' }, ['round-robin', 'least-conn', 'route-by-body'], false);
+const builtin = () => fake('builtin', { available: true, version: 'node 20', path: '/usr/bin/node' }, ['round-robin', 'sticky-session-id'], false);
+const ACTIVE_CHECKS: BalancerTuningRequest = { healthCheck: { intervalMs: 1000, fall: 3, rise: 2 }, retries: 'default', redispatch: 'default' };
 
 async function failure(p: Promise<unknown>): Promise<HarnessError> {
   try {
@@ -36,35 +42,49 @@ async function failure(p: Promise<unknown>): Promise<HarnessError> {
 }
 
 describe('chooseBalancer', () => {
+  it('auto prefers HAProxy, then nginx, then the built-in balancer', () => {
+    expect(AUTO_PREFERENCE).toEqual(['haproxy', 'nginx', 'builtin']);
+  });
+
   it('auto prefers HAProxy when it is available and supports the policy', async () => {
-    const s = await chooseBalancer('auto', 'sticky-session-id', { implementations: [haproxyOk(), nginx(), builtin()] });
+    const s = await chooseBalancer('auto', 'sticky-session-id', { implementations: [haproxyOk(), nginxOk(), builtin()] });
     expect(s).toMatchObject({ name: 'haproxy', version: '2.6.12', requested: 'auto', reason: 'auto: haproxy 2.6.12 is available and supports sticky-session-id', skipped: [] });
   });
 
-  it('auto falls back to builtin when HAProxy is missing, and says why', async () => {
-    const s = await chooseBalancer('auto', 'round-robin', { implementations: [haproxyMissing(), nginx(), builtin()] });
+  it('auto takes nginx when HAProxy is missing, and says why', async () => {
+    const s = await chooseBalancer('auto', 'least-conn', { implementations: [haproxyMissing(), nginxOk(), builtin()] });
+    expect(s.name).toBe('nginx');
+    expect(s.reason).toBe('auto: nginx 1.22.1 is available and supports least-conn (haproxy unavailable: haproxy not found on PATH)');
+  });
+
+  it('auto falls back to builtin past an nginx that cannot express the policy', async () => {
+    const s = await chooseBalancer('auto', 'sticky-session-id', { implementations: [haproxyMissing(), nginxOk(), builtin()] });
     expect(s.name).toBe('builtin');
-    expect(s.skipped).toEqual([{ name: 'haproxy', reason: 'unavailable: haproxy not found on PATH' }]);
-    expect(s.reason).toBe('auto: builtin node 20 is available and supports round-robin (haproxy unavailable: haproxy not found on PATH)');
+    expect(s.skipped).toEqual([
+      { name: 'haproxy', reason: 'unavailable: haproxy not found on PATH' },
+      { name: 'nginx', reason: 'policy unsupported: nginx lacks sticky-session-id' },
+    ]);
   });
 
-  it('auto skips HAProxy for a policy it does not support', async () => {
-    const haproxy = fake('haproxy', { available: true, version: '2.6.12', path: '/x' }, ['round-robin']);
-    const s = await chooseBalancer('auto', 'sticky-session-id', { implementations: [haproxy, builtin()] });
-    expect(s.name).toBe('builtin');
-    expect(s.skipped).toEqual([{ name: 'haproxy', reason: 'policy unsupported: haproxy lacks sticky-session-id' }]);
-  });
-
-  it('auto fails with E_POLICY_UNSUPPORTED when nobody implements the policy', async () => {
-    const e = await failure(chooseBalancer('auto', 'route-by-body', { implementations: [haproxyOk(), nginx(), builtin()] }));
-    expect(e.code).toBe('E_POLICY_UNSUPPORTED');
-    expect(e.details).toEqual(['haproxy: policy unsupported: haproxy lacks route-by-body', 'builtin: policy unsupported: builtin lacks route-by-body']);
-  });
-
-  it('auto fails with E_BALANCER_UNAVAILABLE when only a missing implementation has the policy', async () => {
-    const e = await failure(chooseBalancer('auto', 'least-conn', { implementations: [haproxyMissing(), builtin()] }));
+  it('auto skips an implementation that cannot apply the requested tuning', async () => {
+    const e = await failure(chooseBalancer('auto', 'round-robin', { implementations: [haproxyMissing(), nginxOk(), builtin()], tuning: ACTIVE_CHECKS }));
     expect(e.code).toBe('E_BALANCER_UNAVAILABLE');
-    expect(e.hint).toMatch(/apt-get install haproxy/);
+    expect(e.details).toEqual(['haproxy: unavailable: haproxy not found on PATH', 'nginx: policy unsupported: nginx has no active checks', 'builtin: policy unsupported: builtin has no active checks']);
+    expect(e.hint).toMatch(/apt-get install haproxy.*mcp-lb-bench doctor/);
+    expect(e.exitCode).toBe(3);
+  });
+
+  it('auto fails with E_POLICY_UNSUPPORTED (exit 3) when nobody can express the policy', async () => {
+    const e = await failure(chooseBalancer('auto', 'hash-session-id', { implementations: [haproxyOk(), nginxOk(), builtin()] }));
+    expect(e.code).toBe('E_POLICY_UNSUPPORTED');
+    expect(e.exitCode).toBe(3);
+    expect(e.details).toHaveLength(3);
+  });
+
+  it('auto names the install that would help: nginx when only nginx (of the missing ones) has the policy', async () => {
+    const e = await failure(chooseBalancer('auto', 'route-by-body', { implementations: [fake('haproxy', { available: false, reason: 'gone' }, []), nginxMissing(), builtin()] }));
+    expect(e.code).toBe('E_BALANCER_UNAVAILABLE');
+    expect(e.hint).toMatch(/apt-get install nginx-light/);
   });
 
   it('an explicit choice is honoured', async () => {
@@ -73,22 +93,26 @@ describe('chooseBalancer', () => {
   });
 
   it('an explicit but missing implementation is refused with the fix, never replaced', async () => {
-    const e = await failure(chooseBalancer('haproxy', 'round-robin', { implementations: [haproxyMissing(), builtin()] }));
+    const e = await failure(chooseBalancer('nginx', 'round-robin', { implementations: [haproxyOk(), nginxMissing(), builtin()] }));
     expect(e.code).toBe('E_BALANCER_UNAVAILABLE');
-    expect(e.message).toBe('balancer "haproxy" was requested but is not available: haproxy not found on PATH');
-    expect(e.hint).toBe('install HAProxy (`apt-get install haproxy`) or set `balancer: builtin`');
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toBe('balancer "nginx" was requested but is not available: nginx not found on PATH');
+    expect(e.hint).toBe('install nginx (`apt-get install nginx-light`) or set `balancer: haproxy` / `balancer: builtin`; `mcp-lb-bench doctor` lists what this machine has');
   });
 
-  it('an explicit implementation without the policy is refused, naming who has it', async () => {
-    const e = await failure(chooseBalancer('builtin', 'least-conn', { implementations: [haproxyOk(), builtin()] }));
+  it('an explicit implementation without the policy is refused (exit 3), naming who has it', async () => {
+    const e = await failure(chooseBalancer('nginx', 'sticky-session-id', { implementations: [haproxyOk(), nginxOk(), builtin()] }));
     expect(e.code).toBe('E_POLICY_UNSUPPORTED');
-    expect(e.hint).toBe('Choose another balancer (implementations with policy "least-conn": haproxy) or another policy.');
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toBe('balancer "nginx" was requested but cannot run policy "sticky-session-id": nginx lacks sticky-session-id');
+    expect(e.hint).toBe(
+      'Choose another balancer (implementations with policy "sticky-session-id": haproxy, builtin) or another policy; `mcp-lb-bench doctor` lists what each balancer supports.',
+    );
   });
 
-  it('nginx is reported as not implemented yet', async () => {
-    const e = await failure(chooseBalancer('nginx', 'round-robin'));
-    expect(e.code).toBe('E_BALANCER_UNAVAILABLE');
-    expect(e.message).toBe('balancer "nginx" was requested but is not available: not implemented yet');
+  it('an explicit implementation that cannot apply the tuning is refused with its reason', async () => {
+    const e = await failure(chooseBalancer('nginx', 'round-robin', { implementations: [haproxyOk(), nginxOk()], tuning: ACTIVE_CHECKS }));
+    expect(e.message).toBe('balancer "nginx" was requested but cannot run policy "round-robin": nginx has no active checks');
   });
 
   it('probes each implementation once across calls', async () => {
@@ -99,7 +123,9 @@ describe('chooseBalancer', () => {
     expect(impls[0]!.probes).toBe(1);
   });
 
-  it('the default list names all three implementations', () => {
-    expect(defaultBalancerImplementations().map((i) => i.name)).toEqual(['haproxy', 'nginx', 'builtin']);
+  it('the default list names all three implementations, nginx implemented', () => {
+    const impls = defaultBalancerImplementations();
+    expect(impls.map((i) => i.name)).toEqual(['haproxy', 'nginx', 'builtin']);
+    expect(impls[1]!.supports('route-by-header')).toEqual({ supported: true });
   });
 });

@@ -16,7 +16,7 @@ export type BalancerPolicy = (typeof BALANCER_POLICIES)[number];
 
 export const BALANCER_IMPLEMENTATIONS = ['haproxy', 'nginx', 'builtin'] as const;
 export type BalancerImplName = (typeof BALANCER_IMPLEMENTATIONS)[number];
-/** What a scenario asks for: one implementation, or `auto` (HAProxy when installed, else built-in). */
+/** What a scenario asks for: one implementation, or `auto` (HAProxy, then nginx, then built-in). */
 export type BalancerChoice = BalancerImplName | 'auto';
 
 export interface BackendAddress {
@@ -33,6 +33,57 @@ export interface BalancerSpec {
   /** Folder for generated configs and logs; kept in the run's results so reviewers can read what ran. */
   readonly workDir: string;
   readonly readinessTimeoutMs?: number;
+  /**
+   * route-by-header / route-by-body: named groups of backends that receive the listed tools' calls.
+   * Backends in no pool form the default pool (DEFAULT_POOL_NAME), which gets everything else.
+   */
+  readonly pools?: readonly BalancerPool[];
+  /** Health checks, retries, redispatch; undefined = each implementation's documented defaults. */
+  readonly tuning?: BalancerTuningRequest;
+}
+
+/** One routing pool of a route-by-* policy, with the backends assigned to it (see assignPools). */
+export interface BalancerPool {
+  readonly name: string;
+  readonly backendIds: readonly string[];
+  /** Tool names whose `tools/call` requests go to this pool. */
+  readonly tools: readonly string[];
+}
+
+/** Name of the pool made of every backend no configured pool claims. */
+export const DEFAULT_POOL_NAME = 'default';
+
+/** Active health checks of each replica's HEALTH_PATH, HAProxy style: `fall` failures mark it down, `rise` successes up. */
+export interface HealthCheckSpec {
+  readonly intervalMs: number;
+  readonly fall: number;
+  readonly rise: number;
+}
+
+/**
+ * What a scenario asks for; `default` means "what this implementation's documentation recommends"
+ * (see balancer-tuning.ts for each one's values and sources).
+ */
+export interface BalancerTuningRequest {
+  readonly healthCheck: 'default' | 'off' | HealthCheckSpec;
+  /** Extra connection attempts after a failed connect (never after a request reached a replica). */
+  readonly retries: 'default' | number;
+  /** Whether a retry may go to another replica (HAProxy `option redispatch`). */
+  readonly redispatch: 'default' | boolean;
+}
+
+/** What an implementation actually applies for a request, recorded with the cell. */
+export interface EffectiveTuning {
+  /** `active`: the balancer polls HEALTH_PATH; `passive`: it marks replicas down from failed requests (nginx open source). */
+  readonly healthCheck:
+    | { readonly kind: 'active'; readonly path: string; readonly intervalMs: number; readonly fall: number; readonly rise: number }
+    | { readonly kind: 'passive'; readonly maxFails: number; readonly failTimeoutMs: number }
+    | { readonly kind: 'off' };
+  /** Extra connection attempts; 'every-replica' = nginx's unlimited `proxy_next_upstream_tries 0`. */
+  readonly retries: number | 'every-replica';
+  readonly redispatch: boolean;
+  /** Where each default comes from, e.g. "HAProxy 2.6 configuration manual: retries (default 3)". */
+  readonly sources: readonly string[];
 }
 
 export interface StartedBalancer extends AsyncDisposable {
@@ -44,6 +95,13 @@ export interface StartedBalancer extends AsyncDisposable {
   readonly pid: number;
   /** Generated configuration file, when the implementation has one. */
   readonly configFile: string | undefined;
+  /** Health checks, retries and redispatch as applied (absent when the implementation does not say). */
+  readonly tuning?: EffectiveTuning;
+  /**
+   * Every OS process doing the balancer's work, for CPU accounting (nginx: master and worker).
+   * Absent means `pid` alone.
+   */
+  processIds?(): readonly number[];
   stop(): Promise<void>;
 }
 
@@ -58,6 +116,8 @@ export interface BalancerImplementation {
   /** Whether the implementation can run on this machine (binary present, version). Cached by callers. */
   availability(): Promise<Availability>;
   supports(policy: BalancerPolicy): PolicySupport;
+  /** Whether the requested health checks / retries can be expressed; absent = anything goes. */
+  supportsTuning?(tuning: BalancerTuningRequest): PolicySupport;
   start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer>;
 }
 
@@ -70,6 +130,11 @@ export const LB_HEALTH_PATH = '/-/lb-healthz';
 export const LB_ERROR_HEADER = 'x-lb-error';
 /** The 2025-11-25 session header the sticky policies learn from responses and route by. */
 export const MCP_SESSION_ID_HEADER = 'mcp-session-id';
+/** 2026-07-28 routing headers (route-by-header): the JSON-RPC method, and for tools/call the tool name. */
+export const MCP_METHOD_HEADER = 'mcp-method';
+export const MCP_NAME_HEADER = 'mcp-name';
+/** Cookie the sticky-cookie policy inserts; its value is the replica id (HAProxy `cookie SRV insert`). */
+export const STICKY_COOKIE_NAME = 'SRV';
 
 /**
  * Affinity table bounds shared by every implementation, so HAProxy and the built-in balancer forget

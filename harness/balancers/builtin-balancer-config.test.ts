@@ -9,6 +9,16 @@ describe('builtin balancer config', () => {
     expect(parseBuiltinBalancerConfig(JSON.stringify(config), 'x.json')).toEqual(config);
   });
 
+  it('round-trips pools and retry settings', () => {
+    const base = defaultBuiltinBalancerConfig('route-by-body', [{ id: 'r1', host: '127.0.0.1', port: 4000 }, { id: 'r2', host: '127.0.0.1', port: 4001 }]);
+    const config = { ...base, proxy: { ...base.proxy, retries: 2, redispatch: true }, pools: [{ name: 'heavy', backendIds: ['r1'], tools: ['work'] }, { name: 'default', backendIds: ['r2'], tools: [] }] };
+    expect(parseBuiltinBalancerConfig(JSON.stringify(config), 'x.json')).toEqual(config);
+    const bad = { ...config, proxy: { ...config.proxy, retries: -1 }, pools: [{ name: 'heavy', backendIds: ['r9'], tools: ['work'] }] };
+    expect(() => parseBuiltinBalancerConfig(JSON.stringify(bad), 'x.json')).toThrow(
+      'x.json: invalid built-in balancer config: proxy.retries must be an integer >= 0; pools[0] must be {name: string, backendIds: known backend ids (at least one), tools: string[]}',
+    );
+  });
+
   it('lists every problem', () => {
     const bad = JSON.stringify({ policy: 'magic', host: '', backends: [{ id: 'r1', port: 70000 }], proxy: {}, stickyTable: { maxEntries: 1, ttlMs: -1, maxIdLength: 1 } });
     expect(() => parseBuiltinBalancerConfig(bad, 'x.json')).toThrow(
@@ -19,9 +29,9 @@ describe('builtin balancer config', () => {
 });
 
 describe('builtin routing policies', () => {
-  it('implements round-robin and sticky-session-id today and reports the rest unsupported', () => {
-    expect(BALANCER_POLICIES.filter((p) => builtinPolicySupport(p).supported)).toEqual(['round-robin', 'sticky-session-id']);
-    expect(builtinPolicySupport('route-by-body')).toEqual({ supported: false, reason: 'the built-in balancer does not implement policy "route-by-body" yet' });
-    expect(() => createRoutingPolicy('least-conn', 3)).toThrow(/no routing policy "least-conn"/);
+  it('implements every policy', () => {
+    expect(BALANCER_POLICIES.filter((p) => builtinPolicySupport(p).supported)).toEqual([...BALANCER_POLICIES]);
+    for (const p of BALANCER_POLICIES) expect(createRoutingPolicy(p, 3)).toBeDefined();
+    expect(() => createRoutingPolicy('sticky-cookie', 3, { backendIds: ['a', 'b'] })).toThrow(RangeError);
   });
 });

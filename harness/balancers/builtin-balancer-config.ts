@@ -1,4 +1,4 @@
-import { BALANCER_POLICIES, STICKY_SESSION_TABLE, type BackendAddress, type BalancerPolicy } from './balancer.js';
+import { BALANCER_POLICIES, STICKY_SESSION_TABLE, type BackendAddress, type BalancerPolicy, type BalancerPool, type EffectiveTuning } from './balancer.js';
 import { DEFAULT_BUILTIN_PROXY_OPTIONS, type BuiltinProxyOptions } from './builtin-proxy.js';
 
 /**
@@ -12,6 +12,10 @@ export interface BuiltinBalancerConfig {
   readonly host: string;
   readonly proxy: BuiltinProxyOptions;
   readonly stickyTable: { readonly maxEntries: number; readonly ttlMs: number; readonly maxIdLength: number };
+  /** route-by-* pools; absent = one default pool of every backend. */
+  readonly pools?: readonly BalancerPool[];
+  /** As applied (retries and redispatch are in `proxy`); recorded here for the reader of the file. */
+  readonly tuning?: EffectiveTuning;
 }
 
 export const BUILTIN_CONFIG_FILE = 'builtin-balancer.json';
@@ -54,6 +58,23 @@ export function parseBuiltinBalancerConfig(text: string, source: string): Builti
   const sticky = isObject(o['stickyTable']) ? o['stickyTable'] : (problems.push('stickyTable must be an object'), {});
   for (const key of ['maxEntries', 'ttlMs', 'maxIdLength'] as const) {
     if (!isPositiveInt(sticky[key])) problems.push(`stickyTable.${key} must be a positive integer`);
+  }
+  if (proxy['retries'] !== undefined && !(Number.isInteger(proxy['retries']) && (proxy['retries'] as number) >= 0)) problems.push('proxy.retries must be an integer >= 0');
+  if (proxy['redispatch'] !== undefined && typeof proxy['redispatch'] !== 'boolean') problems.push('proxy.redispatch must be a boolean');
+  const ids = new Set(backends.map((b: unknown) => (isObject(b) ? b['id'] : undefined)));
+  if (o['pools'] !== undefined) {
+    const pools = Array.isArray(o['pools']) ? o['pools'] : (problems.push('pools must be an array'), []);
+    pools.forEach((p: unknown, i) => {
+      const ok =
+        isObject(p) &&
+        typeof p['name'] === 'string' &&
+        Array.isArray(p['backendIds']) &&
+        p['backendIds'].length > 0 &&
+        p['backendIds'].every((id) => ids.has(id)) &&
+        Array.isArray(p['tools']) &&
+        p['tools'].every((t) => typeof t === 'string');
+      if (!ok) problems.push(`pools[${i}] must be {name: string, backendIds: known backend ids (at least one), tools: string[]}`);
+    });
   }
   if (problems.length > 0) throw new Error(`${source}: invalid built-in balancer config: ${problems.join('; ')}`);
   return raw as BuiltinBalancerConfig;

@@ -16,7 +16,11 @@ function main(): void {
   const { values } = parseArgs({ options: { config: { type: 'string' }, 'ignore-stdin': { type: 'boolean' } }, strict: true });
   if (!values.config) throw new Error('usage: builtin-balancer-main --config <file.json>');
   const config = parseBuiltinBalancerConfig(readFileSync(values.config, 'utf8'), values.config);
-  const policy = createRoutingPolicy(config.policy, config.backends.length, { stickyTable: config.stickyTable });
+  const policy = createRoutingPolicy(config.policy, config.backends.length, {
+    stickyTable: config.stickyTable,
+    backendIds: config.backends.map((b) => b.id),
+    ...(config.pools ? { pools: config.pools } : {}),
+  });
   const proxy = createBuiltinProxy(config.backends, policy, config.proxy);
 
   let exiting = false;

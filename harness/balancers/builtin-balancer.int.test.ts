@@ -54,9 +54,17 @@ describe('builtin balancer process', () => {
     expect(processesOfRun(runId)).toEqual([]);
   });
 
-  it('refuses a policy it does not implement before starting anything', async () => {
+  it('refuses tuning it cannot express (active health checks) before starting anything', async () => {
+    const runId = `int-builtin-hc-${process.pid}`;
     await expect(
-      new BuiltinBalancer().start({ policy: 'least-conn', backends: [{ id: 'r1', host: '127.0.0.1', port: 9 }], runId: 'int', workDir: path.join(dir, 'lc') }),
-    ).rejects.toMatchObject({ code: 'E_POLICY_UNSUPPORTED' });
+      new BuiltinBalancer().start({
+        policy: 'least-conn',
+        backends: [{ id: 'r1', host: '127.0.0.1', port: 9 }],
+        runId,
+        workDir: path.join(dir, 'lc'),
+        tuning: { healthCheck: { intervalMs: 1000, fall: 3, rise: 2 }, retries: 'default', redispatch: 'default' },
+      }),
+    ).rejects.toMatchObject({ code: 'E_POLICY_UNSUPPORTED', message: expect.stringMatching(/no active health checks/) });
+    expect(processesOfRun(runId)).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { HarnessError } from '../errors/harness-error.js';
 import { startProcess } from '../platform/child-process.js';
 import { nodeEntry } from '../platform/node-entry.js';
-import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, PolicySupport, StartedBalancer } from './balancer.js';
+import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
+import { resolveTuning } from './balancer-tuning.js';
 import { BUILTIN_CONFIG_FILE, defaultBuiltinBalancerConfig, type BuiltinBalancerConfig, type BuiltinReadyLine } from './builtin-balancer-config.js';
 import { ProcessBalancer } from './process-balancer.js';
 import { builtinPolicySupport } from './routing-policies.js';
@@ -33,19 +34,31 @@ export class BuiltinBalancer implements BalancerImplementation {
     return builtinPolicySupport(policy);
   }
 
+  supportsTuning(tuning: BalancerTuningRequest): PolicySupport {
+    const r = resolveTuning('builtin', tuning);
+    return r.supported ? { supported: true } : r;
+  }
+
   async start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer> {
     const support = this.supports(spec.policy);
     if (!support.supported) {
       throw new HarnessError('E_POLICY_UNSUPPORTED', `builtin cannot run policy "${spec.policy}": ${support.reason}`, {
-        hint: 'Pick a policy the built-in balancer implements (round-robin, sticky-session-id).',
+        hint: 'Pick a policy the built-in balancer implements (`mcp-lb-bench doctor` lists them).',
       });
+    }
+    const tuning = resolveTuning('builtin', spec.tuning);
+    if (!tuning.supported) {
+      throw new HarnessError('E_POLICY_UNSUPPORTED', `builtin cannot apply the requested health checks/retries: ${tuning.reason}`, { hint: 'Change balancer.healthCheck / retries / redispatch, or use HAProxy.' });
     }
     signal?.throwIfAborted();
     const base = defaultBuiltinBalancerConfig(spec.policy, spec.backends);
+    const applied = tuning.tuning;
     const config: BuiltinBalancerConfig = {
       ...base,
-      proxy: { ...base.proxy, ...this.options.proxy },
+      proxy: { ...base.proxy, retries: applied.retries === 'every-replica' ? spec.backends.length - 1 : applied.retries, redispatch: applied.redispatch, ...this.options.proxy },
       stickyTable: { ...base.stickyTable, ...this.options.stickyTable },
+      ...(spec.pools ? { pools: spec.pools } : {}),
+      tuning: applied,
     };
     await mkdir(spec.workDir, { recursive: true });
     const configFile = path.join(spec.workDir, BUILTIN_CONFIG_FILE);
@@ -73,6 +86,7 @@ export class BuiltinBalancer implements BalancerImplementation {
       url: `http://${hostForUrl(config.host)}:${ready.port}`,
       configFile,
       process: proc,
+      tuning: applied,
     });
   }
 }

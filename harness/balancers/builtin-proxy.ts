@@ -3,14 +3,16 @@ import type { Socket } from 'node:net';
 import { errorCode } from '../errors/harness-error.js';
 import { LB_ERROR_HEADER, LB_HEALTH_PATH } from './balancer.js';
 import { forwardableRawHeaders, hasContentLength } from './hop-by-hop-headers.js';
-import type { RoutingPolicy } from './routing-policy.js';
+import { BODY_ABORTED, BODY_TOO_LARGE, parseJsonBody, readBody } from './read-body.js';
+import type { RequestView, RoutingPolicy } from './routing-policy.js';
 
 /**
  * The built-in balancer's request path: pick a replica, stream the request to it and its response
  * back, byte for byte and as the bytes come (SSE must not wait for the end of a response). A client
  * that goes away cancels the upstream exchange, an upstream that breaks breaks the client's; when no
  * replica answers at all the balancer replies 502 itself, with `x-lb-error` and no X-Replica-Id.
- * This path runs for every proxied request: no logging, no per-request parsing beyond headers.
+ * This path runs for every proxied request: no logging, and no body parsing unless the policy routes
+ * by body (route-by-body) or retries must be able to resend it.
  */
 export interface ProxyBackend {
   readonly host: string;
@@ -22,9 +24,18 @@ export interface BuiltinProxyOptions {
   readonly connectTimeoutMs: number;
   /** Idle client keep-alive connections are closed after this long (HAProxy's `timeout http-keep-alive`). */
   readonly clientKeepAliveTimeoutMs: number;
+  /** Extra attempts after a failed connection (never once a request reached a replica). */
+  readonly retries?: number;
+  /** The last retry goes to another replica (HAProxy's `option redispatch`); otherwise to the same one. */
+  readonly redispatch?: boolean;
+  /** Bodies are buffered only for route-by-body and retries; larger ones get 413, like the replicas' limit. */
+  readonly maxBodyBytes?: number;
 }
 
 export const DEFAULT_BUILTIN_PROXY_OPTIONS: BuiltinProxyOptions = { connectTimeoutMs: 5_000, clientKeepAliveTimeoutMs: 60_000 };
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Errors that mean no connection was made, so nothing reached the replica and a retry is safe. */
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 const HEALTH_BODY = 'ok\n';
 const HEALTH_HEADERS = ['content-type', 'text/plain; charset=utf-8', 'content-length', String(HEALTH_BODY.length)];
@@ -40,8 +51,12 @@ export function createBuiltinProxy(backends: readonly ProxyBackend[], policy: Ro
   // Unbounded sockets per replica: an open SSE stream holds one for the whole session.
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024, scheduling: 'lifo' });
   const connectTimeoutMs = options.connectTimeoutMs;
+  const retries = options.retries ?? 0;
+  const redispatch = options.redispatch ?? false;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const buffered = policy.needsBody === true || retries > 0;
 
-  function armConnectTimeout(this: http.ClientRequest, socket: Socket): void {
+  function armConnectTimeout(socket: Socket): void {
     if (!socket.connecting) return;
     const onTimeout = (): void => {
       socket.destroy(Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
@@ -59,7 +74,25 @@ export function createBuiltinProxy(backends: readonly ProxyBackend[], policy: Ro
       res.end(HEALTH_BODY);
       return;
     }
-    const index = policy.pick(req);
+    if (!buffered) {
+      forward(req, res, req, undefined, 0, policy.pick(req));
+      return;
+    }
+    void readBody(req, maxBodyBytes).then((body) => {
+      if (body === BODY_ABORTED) return;
+      if (body === BODY_TOO_LARGE) {
+        res.shouldKeepAlive = false;
+        replyError(res, 413, 'EBODYTOOLARGE', `request body over ${maxBodyBytes} bytes`);
+        req.resume();
+        return;
+      }
+      const view: RequestView = policy.needsBody ? { method: req.method, rawHeaders: req.rawHeaders, socket: req.socket, bodyJson: parseJsonBody(body) } : req;
+      forward(req, res, view, body, 0, policy.pick(view));
+    });
+  }
+
+  /** One attempt at one replica; `body` is the buffered body (undefined: stream the client's). */
+  function forward(req: http.IncomingMessage, res: http.ServerResponse, view: RequestView, body: Buffer | undefined, attempt: number, index: number): void {
     const backend = backends[index]!;
     let upstream: http.ClientRequest;
     try {
@@ -78,13 +111,23 @@ export function createBuiltinProxy(backends: readonly ProxyBackend[], policy: Ro
       req.resume();
       return;
     }
-    upstream.once('socket', armConnectTimeout);
+    policy.acquire?.(index);
+    upstream.once('close', () => policy.release?.(index));
+    let connected = false;
+    upstream.once('socket', (socket: Socket) => {
+      if (!socket.connecting) connected = true;
+      else socket.once('connect', () => (connected = true));
+      armConnectTimeout(socket);
+    });
     upstream.once('response', (upRes) => {
-      policy.onResponse?.(req, index, upRes);
+      policy.onResponse?.(view, index, upRes);
       const status = upRes.statusCode ?? 502;
+      const headers = forwardableRawHeaders(upRes.rawHeaders);
+      const extra = policy.responseHeaders?.(view, index);
+      if (extra) headers.push(...extra);
       // Forwarded as received: the replica's Date (or its absence) is part of what it answered.
       res.sendDate = false;
-      res.writeHead(status, upRes.statusMessage, forwardableRawHeaders(upRes.rawHeaders));
+      res.writeHead(status, upRes.statusMessage, headers);
       upRes.once('close', () => {
         if (!upRes.complete) res.destroy();
       });
@@ -92,17 +135,26 @@ export function createBuiltinProxy(backends: readonly ProxyBackend[], policy: Ro
       else upRes.pipe(res);
     });
     upstream.on('error', (err) => {
-      req.unpipe(upstream);
+      if (body === undefined) req.unpipe(upstream);
       if (res.headersSent || res.destroyed) {
         res.destroy();
         return;
       }
-      replyError(res, 502, errorCode(err) ?? 'EUPSTREAM', 'no answer from the replica');
+      const code = errorCode(err) ?? 'EUPSTREAM';
+      if (!connected && attempt < retries && CONNECT_FAILURES.has(code)) {
+        // HAProxy's rule: retries go to the same replica; with redispatch the last one goes elsewhere.
+        const isLast = attempt + 1 === retries;
+        const next = redispatch && isLast ? (policy.redispatch?.(view, index) ?? (index + 1) % backends.length) : index;
+        forward(req, res, view, body, attempt + 1, next);
+        return;
+      }
+      replyError(res, 502, code, 'no answer from the replica');
     });
     res.once('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    req.pipe(upstream);
+    if (body === undefined) req.pipe(upstream);
+    else upstream.end(body);
   }
 
   const server = http.createServer({ requestTimeout: 0, noDelay: true }, handle);

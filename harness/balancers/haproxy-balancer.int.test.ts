@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processesOfRun } from '../platform/reaper.js';
 import { BALANCER_POLICIES } from './balancer.js';
 import { HaproxyBalancer } from './haproxy-balancer.js';
+import { DEFAULT_TUNING_REQUEST } from './balancer-tuning.js';
 import { buildHaproxyConfig, DEFAULT_HAPROXY_OPTIONS, haproxyPolicySupport } from './haproxy-config.js';
+import { tuningFor } from './testing/config-sections.js';
 
 const availability = await new HaproxyBalancer().availability();
 const skipReason = availability.available || process.env['CI'] === 'true' ? undefined : availability.reason;
@@ -28,15 +30,17 @@ describe.skipIf(skipReason !== undefined)(`haproxy binary${skipReason ? ` (skipp
   });
 
   const variants = {
-    defaults: DEFAULT_HAPROXY_OPTIONS,
-    'retries, redispatch and health checks': { ...DEFAULT_HAPROXY_OPTIONS, retries: 2, redispatch: true, healthCheck: { path: '/-/healthz', intervalMs: 1000 } },
+    defaults: tuningFor('haproxy', DEFAULT_TUNING_REQUEST),
+    'no checks, no retries': tuningFor('haproxy', { healthCheck: 'off', retries: 0, redispatch: false }),
+    'explicit checks, retries and redispatch': tuningFor('haproxy', { healthCheck: { intervalMs: 1000, fall: 2, rise: 1 }, retries: 2, redispatch: true }),
   };
   for (const policy of BALANCER_POLICIES.filter((p) => haproxyPolicySupport(p).supported)) {
-    for (const [label, options] of Object.entries(variants)) {
+    for (const [label, tuning] of Object.entries(variants)) {
       it(`accepts the generated ${policy} config (${label}) in \`haproxy -c\``, async () => {
         // -c does not bind, and an inherited descriptor is absent here: check with an address instead.
         const file = path.join(dir, `${policy}-${label.length}.cfg`);
-        await writeFile(file, buildHaproxyConfig({ policy, backends, runId: 'check', bind: { host: '127.0.0.1', port: 18080 } }, options));
+        const pools = [{ name: 'heavy', backendIds: ['r1'], tools: ['work', 'sleep'] }, { name: 'default', backendIds: ['r2'], tools: [] }];
+        await writeFile(file, buildHaproxyConfig({ policy, backends, runId: 'check', bind: { host: '127.0.0.1', port: 18080 }, pools, tuning }, DEFAULT_HAPROXY_OPTIONS));
         const { stdout, stderr } = await promisify(execFile)((availability as { path: string }).path, ['-c', '-f', file]);
         expect(stdout + stderr).toContain('Configuration file is valid');
         expect(stdout + stderr).not.toMatch(/WARNING|ALERT/);
@@ -51,11 +55,5 @@ describe.skipIf(skipReason !== undefined)(`haproxy binary${skipReason ? ` (skipp
     expect(error).toMatchObject({ code: 'E_PROCESS_EXIT' });
     expect((error as { details: string[] }).details.join('\n')).toMatch(/ALERT/);
     expect(processesOfRun(runId)).toEqual([]);
-  });
-
-  it('refuses a policy it has no configuration for', async () => {
-    await expect(new HaproxyBalancer().start({ policy: 'route-by-body', backends, runId: 'int', workDir: path.join(dir, 'rbb') })).rejects.toMatchObject({
-      code: 'E_POLICY_UNSUPPORTED',
-    });
   });
 });

@@ -2,7 +2,8 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors/harness-error.js';
 import { startProcess, type StartedProcess } from '../platform/child-process.js';
-import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, PolicySupport, StartedBalancer } from './balancer.js';
+import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
+import { resolveTuning } from './balancer-tuning.js';
 import { buildHaproxyConfig, DEFAULT_HAPROXY_OPTIONS, haproxyPolicySupport, type HaproxyOptions } from './haproxy-config.js';
 import { haproxyAvailability } from './haproxy-availability.js';
 import { waitForLbHealth } from './lb-health.js';
@@ -41,12 +42,21 @@ export class HaproxyBalancer implements BalancerImplementation {
     return haproxyPolicySupport(policy);
   }
 
+  supportsTuning(tuning: BalancerTuningRequest): PolicySupport {
+    const r = resolveTuning('haproxy', tuning);
+    return r.supported ? { supported: true } : r;
+  }
+
   async start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer> {
     const support = this.supports(spec.policy);
     if (!support.supported) {
       throw new HarnessError('E_POLICY_UNSUPPORTED', `haproxy cannot run policy "${spec.policy}": ${support.reason}`, {
-        hint: 'Use `balancer: builtin` for this policy, or pick a policy HAProxy supports.',
+        hint: 'Use another balancer for this policy, or pick a policy HAProxy supports (`mcp-lb-bench doctor` lists them).',
       });
+    }
+    const tuning = resolveTuning('haproxy', spec.tuning);
+    if (!tuning.supported) {
+      throw new HarnessError('E_POLICY_UNSUPPORTED', `haproxy cannot apply the requested health checks/retries: ${tuning.reason}`, { hint: 'Change balancer.healthCheck / retries / redispatch.' });
     }
     const availability = await this.availability();
     if (!availability.available) {
@@ -60,7 +70,10 @@ export class HaproxyBalancer implements BalancerImplementation {
     const socket = await openListeningSocket('127.0.0.1');
     let proc: StartedProcess;
     try {
-      const config = buildHaproxyConfig({ policy: spec.policy, backends: spec.backends, runId: spec.runId, bind: { fd: INHERITED_LISTEN_FD } }, this.config);
+      const config = buildHaproxyConfig(
+        { policy: spec.policy, backends: spec.backends, runId: spec.runId, bind: { fd: INHERITED_LISTEN_FD }, pools: spec.pools, tuning: tuning.tuning },
+        this.config,
+      );
       await writeFile(configFile, config, 'utf8');
       proc = await startProcess({
         name: 'haproxy',
@@ -82,6 +95,6 @@ export class HaproxyBalancer implements BalancerImplementation {
       await proc.stop();
       throw e;
     }
-    return new ProcessBalancer({ impl: 'haproxy', version: availability.version, policy: spec.policy, url, configFile, process: proc });
+    return new ProcessBalancer({ impl: 'haproxy', version: availability.version, policy: spec.policy, url, configFile, process: proc, tuning: tuning.tuning });
   }
 }

@@ -1,12 +1,9 @@
 import { HarnessError } from '../errors/harness-error.js';
-import {
-  LB_HEALTH_PATH,
-  MCP_SESSION_ID_HEADER,
-  STICKY_SESSION_TABLE,
-  type BackendAddress,
-  type BalancerPolicy,
-  type PolicySupport,
-} from './balancer.js';
+import { LB_HEALTH_PATH, STICKY_SESSION_TABLE, type BackendAddress, type BalancerPolicy, type BalancerPool, type EffectiveTuning } from './balancer.js';
+import { describeTuning, resolveTuning } from './balancer-tuning.js';
+import { duration, haproxyPolicySupport, renderHaproxyPolicy } from './haproxy-policies.js';
+
+export { duration, haproxyPolicySupport };
 
 /**
  * Pure generation of the haproxy.cfg one cell runs with. Every line is deliberate: the file is kept
@@ -34,12 +31,6 @@ export interface HaproxyOptions {
    * of a GET stream) arrived ~200 ms late in the integration tests.
    */
   readonly interactiveStreams: boolean;
-  /** Connection attempts repeated on failure. 0 by default: the harness measures failures, not hides them. */
-  readonly retries: number;
-  /** After the last retry, try another server. Off by default for the same reason. */
-  readonly redispatch: boolean;
-  /** Active health checks against each replica; off by default (explicit option of a scenario). */
-  readonly healthCheck: { readonly path: string; readonly intervalMs: number } | undefined;
   readonly stickyTable: { readonly maxEntries: number; readonly ttlMs: number; readonly maxIdLength: number };
 }
 
@@ -50,9 +41,6 @@ export const DEFAULT_HAPROXY_OPTIONS: HaproxyOptions = {
   requestHeadTimeoutMs: 30_000,
   clientKeepAliveTimeoutMs: 60_000,
   interactiveStreams: true,
-  retries: 0,
-  redispatch: false,
-  healthCheck: undefined,
   stickyTable: STICKY_SESSION_TABLE,
 };
 
@@ -62,51 +50,30 @@ export interface HaproxyConfigInput {
   readonly runId: string;
   /** Where the frontend listens: an inherited descriptor (`fd@3`) or an address (`127.0.0.1:8080`). */
   readonly bind: { readonly fd: number } | { readonly host: string; readonly port: number };
-}
-
-/** What a policy contributes to the backend section; later policies (cookies, pools) extend this. */
-interface PolicyDirectives {
-  readonly backendLines: readonly string[];
-  /** Extra parameters appended to each `server` line (e.g. `cookie r1` for sticky-cookie). */
-  readonly serverParams?: (backend: BackendAddress) => string;
-}
-
-type PolicyRenderer = (options: HaproxyOptions) => PolicyDirectives;
-
-const policyRenderers: Partial<Record<BalancerPolicy, PolicyRenderer>> = {
-  'round-robin': () => ({ backendLines: ['balance roundrobin'] }),
-  'sticky-session-id': (options) => ({
-    backendLines: [
-      '# requests without a known session id (initialize, or an id no replica minted) go round robin',
-      'balance roundrobin',
-      `stick-table type string len ${options.stickyTable.maxIdLength} size ${options.stickyTable.maxEntries} expire ${duration(options.stickyTable.ttlMs)}`,
-      '# learn the replica from the session id it mints, route every later request carrying that id to it',
-      `stick store-response res.hdr(${MCP_SESSION_ID_HEADER})`,
-      `stick match req.hdr(${MCP_SESSION_ID_HEADER})`,
-    ],
-  }),
-};
-
-export function haproxyPolicySupport(policy: BalancerPolicy): PolicySupport {
-  return policyRenderers[policy]
-    ? { supported: true }
-    : { supported: false, reason: `the HAProxy implementation has no configuration for policy "${policy}" yet` };
+  /** route-by-* pools (see assignPools); ignored by the other policies. */
+  readonly pools?: readonly BalancerPool[];
+  /** Health checks, retries, redispatch; undefined = HAProxy's documented defaults. */
+  readonly tuning?: EffectiveTuning;
 }
 
 export function buildHaproxyConfig(input: HaproxyConfigInput, options: HaproxyOptions = DEFAULT_HAPROXY_OPTIONS): string {
-  const render = policyRenderers[input.policy];
-  if (!render) {
-    throw new HarnessError('E_POLICY_UNSUPPORTED', `cannot generate an HAProxy configuration for policy "${input.policy}"`, {
-      hint: 'Use `balancer: builtin` or a policy HAProxy supports (round-robin, sticky-session-id).',
+  const support = haproxyPolicySupport(input.policy);
+  if (!support.supported) {
+    throw new HarnessError('E_POLICY_UNSUPPORTED', `cannot generate an HAProxy configuration for policy "${input.policy}": ${support.reason}`, {
+      hint: 'Use another balancer or policy; `mcp-lb-bench doctor` lists what each balancer supports.',
     });
   }
-  validate(input, options);
-  const directives = render(options);
+  const tuning = input.tuning ?? defaultTuning();
+  validate(input, options, tuning);
+  const layout = renderHaproxyPolicy(input.policy, { backends: input.backends, pools: input.pools, stickyTable: options.stickyTable });
   const bind = 'fd' in input.bind ? `fd@${input.bind.fd}` : `${hostPort(input.bind.host)}:${input.bind.port}`;
-  const check = options.healthCheck;
+  const hc = tuning.healthCheck;
+  const check = hc.kind === 'active' ? `check inter ${duration(hc.intervalMs)} fall ${hc.fall} rise ${hc.rise}` : '';
   const lines = [
     `# Generated by mcp-lb-bench for run ${input.runId}: policy ${input.policy}, ${input.backends.length} replica(s).`,
     '# Written by harness/balancers/haproxy-config.ts; this file is exactly what the balancer ran with.',
+    `# Tuning: ${describeTuning(tuning)}.`,
+    ...tuning.sources.map((s) => `#   default from ${s}`),
     'global',
     '    # one thread: the balancer shares a small box with the generator and the replicas',
     '    nbthread 1',
@@ -129,33 +96,32 @@ export function buildHaproxyConfig(input: HaproxyConfigInput, options: HaproxyOp
     `    timeout http-request ${duration(options.requestHeadTimeoutMs)}`,
     `    timeout http-keep-alive ${duration(options.clientKeepAliveTimeoutMs)}`,
     `    timeout queue ${duration(options.connectTimeoutMs)}`,
-    '    # failures reach the client as they happen: no hidden retries or re-routing unless asked for',
-    `    retries ${options.retries}`,
-    `    ${options.redispatch ? '' : 'no '}option redispatch`,
+    '    # connection retries (never once a request reached a replica) and whether a retry may change replica',
+    `    retries ${tuning.retries}`,
+    `    ${tuning.redispatch ? '' : 'no '}option redispatch`,
+    ...(hc.kind === 'active' ? ['    # health checks hit the replica\'s own probe, which it never counts as an MCP request', `    option httpchk GET ${hc.path}`] : []),
     '',
     'frontend mcp',
-    '    # fd@N: a listening socket the harness opened on an OS-chosen port and handed over',
+    ...('fd' in input.bind ? ['    # fd@N: a listening socket the harness opened on an OS-chosen port and handed over'] : []),
     `    bind ${bind}`,
     `    monitor-uri ${LB_HEALTH_PATH}`,
-    '    default_backend replicas',
-    '',
-    'backend replicas',
-    ...directives.backendLines.map((l) => `    ${l}`),
-    ...(check ? [`    option httpchk GET ${check.path}`] : []),
-    ...input.backends.map((b) => {
-      const extra = [check ? `check inter ${duration(check.intervalMs)}` : '', directives.serverParams?.(b) ?? ''].filter(Boolean).join(' ');
-      return `    server ${b.id} ${hostPort(b.host)}:${b.port}${extra ? ' ' + extra : ''}`;
-    }),
+    ...layout.frontendLines.map((l) => `    ${l}`),
+    `    default_backend ${layout.defaultBackend}`,
   ];
+  for (const backend of layout.backends) {
+    lines.push('', `backend ${backend.name}`, ...backend.lines.map((l) => `    ${l}`));
+    for (const b of backend.servers) {
+      const extra = [check, backend.serverParams?.(b) ?? ''].filter(Boolean).join(' ');
+      lines.push(`    server ${b.id} ${hostPort(b.host)}:${b.port}${extra ? ' ' + extra : ''}`);
+    }
+  }
   return lines.join('\n') + '\n';
 }
 
-/** HAProxy time syntax, exact: the largest unit that divides the value. */
-export function duration(ms: number): string {
-  if (ms > 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms > 0 && ms % 1_000 === 0) return `${ms / 1_000}s`;
-  return `${ms}ms`;
+function defaultTuning(): EffectiveTuning {
+  const r = resolveTuning('haproxy');
+  if (!r.supported) throw new Error(r.reason);
+  return r.tuning;
 }
 
 function hostPort(host: string): string {
@@ -166,7 +132,7 @@ const serverNamePattern = /^[A-Za-z0-9_.:-]+$/;
 // HAProxy stores timeouts as signed 32-bit milliseconds.
 const maxTimeoutMs = 2_147_483_647;
 
-function validate(input: HaproxyConfigInput, options: HaproxyOptions): void {
+function validate(input: HaproxyConfigInput, options: HaproxyOptions, tuning: EffectiveTuning): void {
   const problems: string[] = [];
   if (input.backends.length === 0) problems.push('no backends');
   const seen = new Set<string>();
@@ -187,12 +153,20 @@ function validate(input: HaproxyConfigInput, options: HaproxyOptions): void {
     ['stickyTable.ttlMs', options.stickyTable.ttlMs],
     ['stickyTable.maxIdLength', options.stickyTable.maxIdLength],
   ];
-  if (options.healthCheck) positive.push(['healthCheck.intervalMs', options.healthCheck.intervalMs]);
+  const hc = tuning.healthCheck;
+  if (hc.kind === 'active') positive.push(['healthCheck.intervalMs', hc.intervalMs], ['healthCheck.fall', hc.fall], ['healthCheck.rise', hc.rise]);
+  for (const pool of input.pools ?? []) {
+    if (!/^[A-Za-z0-9_-]+$/.test(pool.name)) problems.push(`pool name "${pool.name}" must be letters, digits, - and _`);
+    if (pool.backendIds.length === 0) problems.push(`pool "${pool.name}" has no replicas`);
+    for (const id of pool.backendIds) if (!seen.has(id)) problems.push(`pool "${pool.name}" names unknown backend "${id}"`);
+    for (const t of pool.tools) if (!/^[A-Za-z0-9_./-]+$/.test(t)) problems.push(`pool "${pool.name}": tool name "${t}" must be letters, digits, _ . / -`);
+  }
   for (const [name, value] of positive) {
     if (!Number.isInteger(value) || value <= 0 || value > maxTimeoutMs) problems.push(`${name} must be a positive integer ≤ ${maxTimeoutMs}, got ${value}`);
   }
-  if (!Number.isInteger(options.retries) || options.retries < 0) problems.push(`retries must be a non-negative integer, got ${options.retries}`);
-  if (options.healthCheck && !/^\/\S*$/.test(options.healthCheck.path)) problems.push(`healthCheck.path "${options.healthCheck.path}" must start with / and contain no spaces`);
+  if (typeof tuning.retries !== 'number' || !Number.isInteger(tuning.retries) || tuning.retries < 0) problems.push(`retries must be a non-negative integer, got ${tuning.retries}`);
+  if (hc.kind === 'active' && !/^\/\S*$/.test(hc.path)) problems.push(`healthCheck.path "${hc.path}" must start with / and contain no spaces`);
+  if (hc.kind === 'passive') problems.push('HAProxy runs active health checks; passive-only tuning is nginx\'s');
   if (problems.length > 0) {
     throw new HarnessError('E_INTERNAL', 'invalid input for the HAProxy configuration', {
       details: problems,

@@ -1,5 +1,5 @@
 import type { StartedProcess } from '../platform/child-process.js';
-import type { BalancerImplName, BalancerPolicy, StartedBalancer } from './balancer.js';
+import type { BalancerImplName, BalancerPolicy, EffectiveTuning, StartedBalancer } from './balancer.js';
 
 export interface ProcessBalancerInit {
   readonly impl: BalancerImplName;
@@ -8,6 +8,7 @@ export interface ProcessBalancerInit {
   readonly url: string;
   readonly configFile: string | undefined;
   readonly process: StartedProcess;
+  readonly tuning?: EffectiveTuning;
 }
 
 /** A balancer that is one child process: stopping it is stopping the process (idempotent). */
@@ -18,6 +19,7 @@ export class ProcessBalancer implements StartedBalancer {
   readonly url: string;
   readonly pid: number;
   readonly configFile: string | undefined;
+  readonly tuning?: EffectiveTuning;
   private readonly process: StartedProcess;
 
   constructor(init: ProcessBalancerInit) {
@@ -28,6 +30,7 @@ export class ProcessBalancer implements StartedBalancer {
     this.configFile = init.configFile;
     this.process = init.process;
     this.pid = init.process.pid;
+    if (init.tuning) this.tuning = init.tuning;
   }
 
   /** Resolves when the process ends on its own or after stop(); lets callers notice a crashed balancer. */

@@ -7,6 +7,10 @@ export interface RequestView {
   readonly method?: string | undefined;
   /** Node's flat [name, value, name, value, ...] list, names in their original case. */
   readonly rawHeaders: readonly string[];
+  /** The client connection (client-ip hashes its address). */
+  readonly socket?: { readonly remoteAddress?: string | undefined } | undefined;
+  /** The parsed JSON body, only for policies with `needsBody` (undefined: no body or not JSON). */
+  readonly bodyJson?: unknown;
 }
 
 export interface ResponseView {
@@ -15,10 +19,20 @@ export interface ResponseView {
 }
 
 export interface RoutingPolicy {
+  /** The proxy must read and parse the whole body before pick() (route-by-body). */
+  readonly needsBody?: boolean;
   /** Index (into the balancer's backend list) of the replica that gets this request. */
   pick(req: RequestView): number;
   /** Called with every upstream response head before it is forwarded; policies may learn from it. */
   onResponse?(req: RequestView, backendIndex: number, res: ResponseView): void;
+  /** Raw [name, value, ...] headers to add to the response (sticky-cookie's Set-Cookie). */
+  responseHeaders?(req: RequestView, backendIndex: number): readonly string[] | undefined;
+  /** An exchange with this backend starts (after pick(), and for every retry); least-conn counts them. */
+  acquire?(backendIndex: number): void;
+  /** That exchange is over, however it ended. */
+  release?(backendIndex: number): void;
+  /** Where a retry goes when it may change replica (redispatch); default: the next backend. */
+  redispatch?(req: RequestView, failedIndex: number): number;
 }
 
 /**

@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { BackendAddress, BalancerImplementation, BalancerPolicy, BalancerSpec, StartedBalancer } from '../balancer.js';
 import { BuiltinBalancer } from '../builtin-balancer.js';
 import { HaproxyBalancer } from '../haproxy-balancer.js';
+import { NginxBalancer } from '../nginx-balancer.js';
 import { startFakeMcpReplica, type FakeMcpReplica } from './fake-mcp-replica.js';
 
 /**
- * The implementations every shared balancer integration test runs against. HAProxy is skipped with a
- * one-line reason when missing, except on CI (CI=true), where a missing HAProxy must fail the suite.
- * For tests only.
+ * The implementations every shared balancer integration test runs against. HAProxy and nginx are
+ * skipped with a one-line reason when missing, except on CI (CI=true), where a missing one must fail
+ * the suite. For tests only.
  */
 export interface BalancerTarget {
   readonly impl: BalancerImplementation;
@@ -20,15 +21,17 @@ export interface BalancerTarget {
 }
 
 export async function balancerTargets(): Promise<BalancerTarget[]> {
-  const haproxy = new HaproxyBalancer();
-  const availability = await haproxy.availability();
-  const missing = availability.available ? undefined : availability.reason;
   const onCi = process.env['CI'] === 'true';
-  return [
-    { impl: new BuiltinBalancer(), skipReason: undefined, requiredButMissing: undefined },
-    { impl: haproxy, skipReason: missing && !onCi ? missing : undefined, requiredButMissing: missing && onCi ? missing : undefined },
-  ];
+  const external = async (impl: BalancerImplementation): Promise<BalancerTarget> => {
+    const availability = await impl.availability();
+    const missing = availability.available ? undefined : availability.reason;
+    return { impl, skipReason: missing && !onCi ? missing : undefined, requiredButMissing: missing && onCi ? missing : undefined };
+  };
+  return [{ impl: new BuiltinBalancer(), skipReason: undefined, requiredButMissing: undefined }, await external(new HaproxyBalancer()), await external(new NginxBalancer())];
 }
+
+/** Fast failure for tests that stop replicas on purpose: no health checks, no retries. */
+export const NO_RETRIES = { healthCheck: 'off', retries: 0, redispatch: 'default' } as const;
 
 /** Three fake replicas, a scratch folder, and every balancer a test started, stopped afterwards. */
 export class BalancerFixture {
@@ -37,7 +40,12 @@ export class BalancerFixture {
   private readonly started: StartedBalancer[] = [];
   private seq = 0;
 
-  constructor(private readonly impl: BalancerImplementation) {}
+  constructor(readonly impl: BalancerImplementation) {}
+
+  /** Whether this implementation runs `policy` (tests of a policy it lacks are skipped, never faked). */
+  supports(policy: BalancerPolicy): boolean {
+    return this.impl.supports(policy).supported;
+  }
 
   async setUp(): Promise<void> {
     this.workRoot = await mkdtemp(path.join(tmpdir(), `lb-${this.impl.name}-`));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
-import { REPLICA_ID_HEADER } from '../../servers/replica-contract.js';
+import { HEALTH_PATH, REPLICA_ID_HEADER } from '../../servers/replica-contract.js';
 import { MCP_SESSION_ID_HEADER } from '../balancer.js';
 
 /**
@@ -10,6 +10,9 @@ import { MCP_SESSION_ID_HEADER } from '../balancer.js';
  * SSE stream that stays open (with a comment now and then) until the client leaves or the session is
  * deleted. Every response names the replica in X-Replica-Id. For tests only.
  */
+/** A GET carrying this header holds an SSE stream open with no session (least-conn tests). */
+export const HOLD_HEADER = 'x-test-hold';
+
 export interface FakeReplicaStream {
   readonly sessionId: string;
   readonly res: http.ServerResponse;
@@ -21,8 +24,12 @@ export interface FakeMcpReplica {
   readonly id: string;
   readonly port: number;
   readonly sessions: ReadonlySet<string>;
-  /** Requests answered, by status. */
+  /** Requests answered, by status (health probes excluded). */
   readonly statusCounts: Map<number, number>;
+  /** tools/call requests received, by `params.name`. */
+  readonly toolCalls: Map<string, number>;
+  /** GET /-/healthz probes answered (balancer health checks). */
+  healthProbes(): number;
   readonly openStreams: Set<FakeReplicaStream>;
   /** Raw header list of the last request received, as it arrived. */
   lastRequestRawHeaders(): readonly string[];
@@ -43,6 +50,8 @@ export async function startFakeMcpReplica(options: FakeMcpReplicaOptions): Promi
   const id = options.id;
   const sessions = new Set<string>();
   const statusCounts = new Map<number, number>();
+  const toolCalls = new Map<string, number>();
+  let healthProbes = 0;
   const openStreams = new Set<FakeReplicaStream>();
   const streamListeners = new Set<(s: FakeReplicaStream) => void>();
   const commentIntervalMs = options.commentIntervalMs ?? 250;
@@ -70,6 +79,13 @@ export async function startFakeMcpReplica(options: FakeMcpReplicaOptions): Promi
   };
 
   const server = http.createServer((req, res) => {
+    if (req.url === HEALTH_PATH) {
+      // Like the real replicas: the probe is answered, never counted as an MCP request.
+      healthProbes += 1;
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+      res.end('ok');
+      return;
+    }
     lastRawHeaders = req.rawHeaders;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -80,6 +96,8 @@ export async function startFakeMcpReplica(options: FakeMcpReplicaOptions): Promi
         return;
       }
       if (req.method === 'GET' && sessionId !== undefined) return openStream(req, res, sessionId);
+      // Test hook: a stream held open without a session, on whichever replica the balancer picked.
+      if (req.method === 'GET' && req.headers[HOLD_HEADER] !== undefined) return openStream(req, res, '');
       if (req.method === 'DELETE' && sessionId !== undefined) {
         sessions.delete(sessionId);
         for (const s of openStreams) if (s.sessionId === sessionId) s.res.end();
@@ -87,7 +105,10 @@ export async function startFakeMcpReplica(options: FakeMcpReplicaOptions): Promi
       }
       let method: unknown;
       try {
-        method = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { method?: unknown }).method : undefined;
+        const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { method?: unknown; params?: { name?: unknown } }) : undefined;
+        method = body?.method;
+        const tool = body?.params?.name;
+        if (method === 'tools/call' && typeof tool === 'string') toolCalls.set(tool, (toolCalls.get(tool) ?? 0) + 1);
       } catch {
         return answer(res, 400, { error: 'invalid JSON' });
       }
@@ -109,6 +130,8 @@ export async function startFakeMcpReplica(options: FakeMcpReplicaOptions): Promi
     port: address.port,
     sessions,
     statusCounts,
+    toolCalls,
+    healthProbes: () => healthProbes,
     openStreams,
     lastRequestRawHeaders: () => lastRawHeaders,
     onStream(listener) {
@@ -118,6 +141,8 @@ export async function startFakeMcpReplica(options: FakeMcpReplicaOptions): Promi
     requests: () => [...statusCounts.values()].reduce((a, b) => a + b, 0),
     reset() {
       statusCounts.clear();
+      toolCalls.clear();
+      healthProbes = 0;
     },
     async close() {
       for (const s of openStreams) s.res.destroy();

@@ -1,0 +1,109 @@
+import http from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BalancerPool } from './balancer.js';
+import { assignPools } from './pool-assignment.js';
+import { BalancerFixture, balancerTargets } from './testing/balancer-targets.js';
+import { HOLD_HEADER } from './testing/fake-mcp-replica.js';
+import { LegacySession, post, statelessCall } from './testing/mcp-traffic.js';
+import { openStream } from './testing/test-http.js';
+
+/**
+ * Every policy against every implementation that claims it, through real balancer processes and
+ * small node:http replicas (fake-mcp-replica.ts): what a policy does must not depend on which
+ * balancer runs it. Policies an implementation lacks are skipped here and refused by the registry.
+ * The SDK replicas' side (real 404s, real stateless traffic) is in policy-sdk.int.test.ts.
+ */
+const targets = await balancerTargets();
+const POOL_REQUEST = [{ name: 'heavy', replicas: 1, tools: ['work'] }];
+/** 127.0.0.2 ... 127.0.0.65: Linux routes all of 127/8 to lo, so each is a distinct client address. */
+const SOURCES = Array.from({ length: 64 }, (_, i) => `127.0.0.${i + 2}`);
+
+for (const target of targets) {
+  const name = target.impl.name;
+  describe.skipIf(target.skipReason !== undefined)(`${name}: policy suite${target.skipReason ? ` (skipped: ${target.skipReason})` : ''}`, () => {
+    const fx = new BalancerFixture(target.impl);
+    beforeAll(() => fx.setUp());
+    afterAll(() => fx.tearDown());
+    afterEach(() => fx.afterEach());
+    const pools = (): BalancerPool[] => assignPools(POOL_REQUEST, fx.replicas.map((r) => r.id));
+    const share = (): number[] => fx.replicas.map((r) => r.requests());
+
+    if (target.requiredButMissing) {
+      it('is installed (required on CI)', () => {
+        expect.fail(`${name} is required when CI=true: ${target.requiredButMissing}`);
+      });
+    }
+
+    it.skipIf(!fx.supports('least-conn'))('least-conn: a replica holding an open stream gets no new request while others are idle', async () => {
+      const lb = await fx.start('least-conn');
+      const stream = await openStream(`${lb.url}/mcp`, { [HOLD_HEADER]: '1' });
+      const busy = String(stream.headers['x-replica-id']);
+      await stream.waitForText(': open');
+      const served: string[] = [];
+      for (let i = 0; i < 6; i++) served.push(String((await post(lb.url, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, {})).replica));
+      stream.close();
+      expect(served.filter((r) => r === busy)).toEqual([]);
+      expect(new Set(served).size).toBe(2);
+    });
+
+    it.skipIf(!fx.supports('sticky-cookie'))('sticky-cookie: a cookie-keeping client stays on one replica, a cookie-less one does not', async () => {
+      const lb = await fx.start('sticky-cookie');
+      const keeper = new LegacySession(lb.url, true);
+      const forgetter = new LegacySession(lb.url, false);
+      for (const s of [keeper, forgetter]) {
+        await s.initialize();
+        await s.initialized();
+        for (let i = 0; i < 6; i++) await s.call('echo', { text: 'x' });
+      }
+      expect(keeper.replies[0]!.headers['set-cookie']?.[0]).toMatch(/^SRV=r\d; path=\//);
+      expect(new Set(keeper.replies.map((r) => r.replica)).size).toBe(1);
+      expect(keeper.replies.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+      expect(new Set(forgetter.replies.map((r) => r.replica)).size).toBeGreaterThan(1);
+      expect(forgetter.replies.filter((r) => r.status === 404).length).toBeGreaterThan(0);
+    });
+
+    it.skipIf(!fx.supports('client-ip'))('client-ip: 100 % of one address\'s traffic on one replica', async () => {
+      const lb = await fx.start('client-ip');
+      for (let i = 0; i < 30; i++) expect((await statelessCall(lb.url, 'echo', { text: 'x' }, { localAddress: '127.0.0.1' })).status).toBe(200);
+      expect(share().sort((a, b) => b - a)).toEqual([30, 0, 0]);
+    });
+
+    it.skipIf(!fx.supports('client-ip'))('client-ip: 64 source addresses spread within ±10 percentage points of an even third', async () => {
+      const lb = await fx.start('client-ip');
+      for (const localAddress of SOURCES) {
+        // Each address twice on its own connection: the same address must land on the same replica again.
+        const a = await statelessCall(lb.url, 'echo', { text: 'x' }, { localAddress });
+        const b = await statelessCall(lb.url, 'echo', { text: 'x' }, { localAddress });
+        expect([a.status, b.status, b.replica]).toEqual([200, 200, a.replica]);
+      }
+      const pct = share().map((n) => n / (2 * SOURCES.length));
+      for (const p of pct) expect(Math.abs(p - 1 / 3), `shares ${pct.map((x) => (x * 100).toFixed(1)).join('/')} %`).toBeLessThanOrEqual(0.1);
+    });
+
+    for (const policy of ['route-by-header', 'route-by-body'] as const) {
+      it.skipIf(!fx.supports(policy))(`${policy}: each tool's calls reach its pool, zero misroutes`, async () => {
+        const lb = await fx.start(policy, fx.backends(), { pools: pools() });
+        // route-by-body must not read the headers: they lie here (every call claims to be echo).
+        const lie: Record<string, string> = policy === 'route-by-body' ? { 'mcp-name': 'echo' } : {};
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+        const calls = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? 'work' : 'echo'));
+        const replies = await Promise.all(calls.map((tool) => statelessCall(lb.url, tool, { text: 'x' }, { agent, headers: lie })));
+        agent.destroy();
+        expect(replies.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+        const [heavy, r2, r3] = fx.replicas;
+        expect(Object.fromEntries(heavy!.toolCalls)).toEqual({ work: 8 });
+        expect([r2!.toolCalls.get('work') ?? 0, r3!.toolCalls.get('work') ?? 0]).toEqual([0, 0]);
+        expect((r2!.toolCalls.get('echo') ?? 0) + (r3!.toolCalls.get('echo') ?? 0)).toBe(16);
+        // Everything that is not a tools/call goes to the default pool too.
+        const list = await post(lb.url, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-method': 'tools/list' });
+        expect(['r2', 'r3']).toContain(list.replica);
+      });
+    }
+
+    it.skipIf(!fx.supports('route-by-header'))('route-by-header does nothing for 2025-11-25 clients: no Mcp-Name header, so work lands in the default pool', async () => {
+      const lb = await fx.start('route-by-header', fx.backends(), { pools: pools() });
+      for (let i = 0; i < 4; i++) await post(lb.url, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'work', arguments: {} } }, {});
+      expect(fx.replicas[0]!.toolCalls.get('work') ?? 0).toBe(0);
+    });
+  });
+}
