@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { cannedJsonRpcError, sendCanned } from './json-responses.js';
+import { cannedJsonRpcError, sendCanned, type CannedJsonResponse } from './json-responses.js';
 import { LegacySessionTable, type LegacySession } from './legacy-session-table.js';
+import { registerNotifyTool, type SessionNotifier } from './notify-tool.js';
 import { echoInput, REFERENCE_SERVER_INFO, runEcho, runSleep, runWork, sleepInput, TOOL_DESCRIPTIONS, workInput } from './reference-tools.js';
 import type { ReplicaModel } from './replica-model.js';
 
@@ -14,16 +15,26 @@ export interface LegacyModelOptions {
   readonly unknownSessionStatus: UnknownSessionStatus;
   /** Sessions with no request for this long (and none in flight) are closed; 0 = never. */
   readonly sessionIdleTimeoutMs: number;
+  /**
+   * `--session-store memory`: sessions also get the `notify` tool, delivered to the session's GET stream
+   * on this replica only (the sticky-routing baseline of the shared store). Absent: the plain server.
+   */
+  readonly notify?: { readonly replicaId: string; readonly onPublished?: () => void; readonly onDelivered?: () => void };
 }
 
-const SESSION_HEADER = 'mcp-session-id';
+export const SESSION_HEADER = 'mcp-session-id';
 
 // Spec / v1 transport wording for the default mode ...
-const SESSION_NOT_FOUND = cannedJsonRpcError(404, -32001, 'Session not found');
+export const SESSION_NOT_FOUND = cannedJsonRpcError(404, -32001, 'Session not found');
 const SESSION_ID_REQUIRED = cannedJsonRpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
 // ... and the v1 example router's single answer for both cases (simpleStreamableHttp.ts).
 const NO_VALID_SESSION = cannedJsonRpcError(400, -32000, 'Bad Request: No valid session ID provided');
-const METHOD_NOT_ALLOWED = cannedJsonRpcError(405, -32000, 'Method not allowed.', { allow: 'GET, POST, DELETE' });
+export const METHOD_NOT_ALLOWED = cannedJsonRpcError(405, -32000, 'Method not allowed.', { allow: 'GET, POST, DELETE' });
+
+/** The canned answers for an unknown session id and for a missing one, per `--unknown-session-status`. */
+export function sessionErrorResponses(status: UnknownSessionStatus): { readonly unknown: CannedJsonResponse; readonly missing: CannedJsonResponse } {
+  return status === 400 ? { unknown: NO_VALID_SESSION, missing: NO_VALID_SESSION } : { unknown: SESSION_NOT_FOUND, missing: SESSION_ID_REQUIRED };
+}
 
 /**
  * The 2025-11-25 session model on the v1 SDK: one StreamableHTTPServerTransport + McpServer per
@@ -32,11 +43,12 @@ const METHOD_NOT_ALLOWED = cannedJsonRpcError(405, -32000, 'Method not allowed.'
  */
 export function createLegacyModel(options: LegacyModelOptions): ReplicaModel {
   const table = new LegacySessionTable();
-  const unknownSession = options.unknownSessionStatus === 400 ? NO_VALID_SESSION : SESSION_NOT_FOUND;
-  const missingSession = options.unknownSessionStatus === 400 ? NO_VALID_SESSION : SESSION_ID_REQUIRED;
+  const { unknown: unknownSession, missing: missingSession } = sessionErrorResponses(options.unknownSessionStatus);
   const sweeper = startIdleSweeper(table, options.sessionIdleTimeoutMs);
+  const notify = options.notify;
+  const notifier = notify === undefined ? undefined : localNotifier(table, notify.onPublished, notify.onDelivered);
 
-  const serveInSession = (session: LegacySession, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+  const plainServeInSession = (session: LegacySession, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
     session.inFlight++;
     session.lastSeenMs = performance.now();
     res.once('close', () => {
@@ -45,9 +57,15 @@ export function createLegacyModel(options: LegacyModelOptions): ReplicaModel {
     });
     return session.handleRequest(req, res, body);
   };
+  // Only with `notify`: GET streams are tracked so a notification knows whether anyone listens here.
+  // Chosen once, so the plain server's per-request path stays exactly as measured.
+  const serveInSession = notifier === undefined ? plainServeInSession : (session: LegacySession, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+    if (req.method === 'GET') trackStream(session, res);
+    return plainServeInSession(session, req, res, body);
+  };
 
   const startSession = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
-    const server = buildLegacyMcpServer();
+    const server = buildLegacyMcpServer(notifier, notify?.replicaId);
     let session: LegacySession | undefined;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
@@ -58,6 +76,7 @@ export function createLegacyModel(options: LegacyModelOptions): ReplicaModel {
           close: () => server.close(),
           lastSeenMs: performance.now(),
           inFlight: 0,
+          ...(notifier === undefined ? {} : { openStreams: 0, deliver: (message: Parameters<LegacySessionDeliver>[0]) => transport.send(message) }),
         };
         table.add(session);
       },
@@ -98,11 +117,35 @@ export function createLegacyModel(options: LegacyModelOptions): ReplicaModel {
   };
 }
 
-function isInitializeRequest(body: unknown): boolean {
+type LegacySessionDeliver = NonNullable<LegacySession['deliver']>;
+
+/** Counts a session's open GET streams while they last. */
+export function trackStream(session: LegacySession, res: ServerResponse): void {
+  session.openStreams = (session.openStreams ?? 0) + 1;
+  res.once('close', () => {
+    session.openStreams = (session.openStreams ?? 1) - 1;
+  });
+}
+
+/** `notify` without a shared store: reaches the session's GET stream only if it is held by this replica. */
+function localNotifier(table: LegacySessionTable, onPublished?: () => void, onDelivered?: () => void): SessionNotifier {
+  return {
+    async notify(sessionId, message) {
+      onPublished?.();
+      const session = table.get(sessionId);
+      if (session?.deliver === undefined || (session.openStreams ?? 0) === 0) return 0;
+      await session.deliver(message);
+      onDelivered?.();
+      return 1;
+    },
+  };
+}
+
+export function isInitializeRequest(body: unknown): boolean {
   return typeof body === 'object' && body !== null && (body as { method?: unknown }).method === 'initialize';
 }
 
-function startIdleSweeper(table: LegacySessionTable, idleTimeoutMs: number): NodeJS.Timeout | undefined {
+export function startIdleSweeper(table: LegacySessionTable, idleTimeoutMs: number): NodeJS.Timeout | undefined {
   if (idleTimeoutMs <= 0) return undefined;
   // A quarter of the timeout keeps expiry within 25 % late without waking a busy replica often.
   const periodMs = Math.min(Math.max(Math.floor(idleTimeoutMs / 4), 10), 30_000);
@@ -111,10 +154,12 @@ function startIdleSweeper(table: LegacySessionTable, idleTimeoutMs: number): Nod
   return timer;
 }
 
-function buildLegacyMcpServer(): McpServer {
-  const server = new McpServer(REFERENCE_SERVER_INFO);
+/** The v1 server of one session; with a notifier it also offers `notify` (and declares logging, which notify emits). */
+export function buildLegacyMcpServer(notifier?: SessionNotifier, replicaId = '?'): McpServer {
+  const server = notifier === undefined ? new McpServer(REFERENCE_SERVER_INFO) : new McpServer(REFERENCE_SERVER_INFO, { capabilities: { logging: {} } });
   server.registerTool('echo', { description: TOOL_DESCRIPTIONS.echo, inputSchema: echoInput }, (args) => runEcho(args));
   server.registerTool('work', { description: TOOL_DESCRIPTIONS.work, inputSchema: workInput }, (args) => runWork(args));
   server.registerTool('sleep', { description: TOOL_DESCRIPTIONS.sleep, inputSchema: sleepInput }, (args, extra) => runSleep(args, extra.signal));
+  if (notifier !== undefined) registerNotifyTool(server, notifier, replicaId);
   return server;
 }

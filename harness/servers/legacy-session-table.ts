@@ -14,6 +14,10 @@ export interface LegacySession {
   lastSeenMs: number;
   /** Requests of this session still being answered, including an open GET stream. */
   inFlight: number;
+  /** With a state strategy (`notify`): GET streams of this session open on this replica. */
+  openStreams?: number;
+  /** With a state strategy: writes a server→client message on the session's GET stream, if one is open. */
+  readonly deliver?: (message: { readonly jsonrpc: '2.0'; readonly method: string; readonly params?: Record<string, unknown> }) => Promise<void>;
 }
 
 export interface SessionGauges {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { HarnessError } from '../errors/harness-error.js';
 import type { ServerModel } from './replica-contract.js';
 import type { UnknownSessionStatus } from './legacy-server.js';
+import type { StoreKind } from './state-contract.js';
 
 export interface ReplicaOptions {
   readonly model: ServerModel;
@@ -16,13 +17,26 @@ export interface ReplicaOptions {
   readonly unknownSessionStatus: UnknownSessionStatus;
   /** Legacy only (see above); 0 = sessions never expire. */
   readonly sessionIdleTimeoutMs: number;
+  /**
+   * State strategies (state-contract.ts), each undefined unless its flag is given. Like the legacy
+   * options, a flag for the other model is validated but has no effect.
+   */
+  readonly sessionStore?: StoreKind;
+  readonly handleStore?: StoreKind;
+  readonly taskStore?: StoreKind;
+  /** Required when any store is redis. */
+  readonly redisUrl?: string;
+  /** Per Redis command; undefined = DEFAULT_STORE_TIMEOUT_MS. */
+  readonly storeTimeoutMs?: number;
 }
 
 export const REPLICA_USAGE =
   'replica-main --model legacy|stateless --id <replica-id> [--host 127.0.0.1] [--port 0]' +
-  ' [--unknown-session-status 404|400] [--session-idle-timeout-ms 300000]   (the last two only affect legacy)';
+  ' [--unknown-session-status 404|400] [--session-idle-timeout-ms 300000]   (the last two only affect legacy)' +
+  ' [--session-store memory|redis] (legacy) [--handle-store memory|redis] [--task-store memory|redis] (stateless)' +
+  ' [--redis-url redis://127.0.0.1:6379] [--store-timeout-ms 1000]';
 
-const KNOWN_FLAGS = ['model', 'id', 'host', 'port', 'unknown-session-status', 'session-idle-timeout-ms'] as const;
+const KNOWN_FLAGS = ['model', 'id', 'host', 'port', 'unknown-session-status', 'session-idle-timeout-ms', 'session-store', 'handle-store', 'task-store', 'redis-url', 'store-timeout-ms'] as const;
 type KnownFlag = (typeof KNOWN_FLAGS)[number];
 
 export const DEFAULT_SESSION_IDLE_TIMEOUT_MS = 300_000;
@@ -68,8 +82,47 @@ export function parseReplicaArgs(argv: readonly string[]): ReplicaOptions {
 
   const sessionIdleTimeoutMs = parseInteger(values['session-idle-timeout-ms'], '--session-idle-timeout-ms', 0, MAX_IDLE_TIMEOUT_MS, DEFAULT_SESSION_IDLE_TIMEOUT_MS, problems);
 
+  const stores = {
+    sessionStore: parseStoreKind(values['session-store'], '--session-store', problems),
+    handleStore: parseStoreKind(values['handle-store'], '--handle-store', problems),
+    taskStore: parseStoreKind(values['task-store'], '--task-store', problems),
+  };
+  const redisUrl = values['redis-url'];
+  if (redisUrl !== undefined && !isRedisUrl(redisUrl)) problems.push(`--redis-url must be a redis:// URL (e.g. redis://127.0.0.1:6379), got "${redisUrl}"`);
+  const wantsRedis = Object.values(stores).includes('redis');
+  if (wantsRedis && redisUrl === undefined) problems.push('--redis-url is required when a --*-store is redis');
+  const storeTimeoutMs = values['store-timeout-ms'] === undefined ? undefined : parseInteger(values['store-timeout-ms'], '--store-timeout-ms', 1, 600_000, 0, problems);
+
   if (problems.length > 0) throw usageError(problems);
-  return { model: model as ServerModel, replicaId: replicaId as string, host, port, unknownSessionStatus, sessionIdleTimeoutMs };
+  return {
+    model: model as ServerModel,
+    replicaId: replicaId as string,
+    host,
+    port,
+    unknownSessionStatus,
+    sessionIdleTimeoutMs,
+    // Only the given ones, so a replica without state flags parses exactly as before.
+    ...(stores.sessionStore !== undefined && { sessionStore: stores.sessionStore }),
+    ...(stores.handleStore !== undefined && { handleStore: stores.handleStore }),
+    ...(stores.taskStore !== undefined && { taskStore: stores.taskStore }),
+    ...(redisUrl !== undefined && { redisUrl }),
+    ...(storeTimeoutMs !== undefined && { storeTimeoutMs }),
+  };
+}
+
+function parseStoreKind(text: string | undefined, flag: string, problems: string[]): StoreKind | undefined {
+  if (text === undefined || text === 'memory' || text === 'redis') return text;
+  problems.push(`${flag} must be memory or redis, got "${text}"`);
+  return undefined;
+}
+
+function isRedisUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'redis:' && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function parseInteger(text: string | undefined, flag: string, min: number, max: number, fallback: number, problems: string[]): number {

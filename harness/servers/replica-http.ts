@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { HEALTH_PATH, MCP_PATH, REPLICA_ID_HEADER, STATS_PATH, type ReplicaStats } from './replica-contract.js';
 import { countedResponseClass, type CountedResponse } from './counted-response.js';
 import { BODY_ABORTED, BODY_TOO_LARGE, DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-json-body.js';
-import { methodKeyOf, UNPARSEABLE_BODY, type RequestCounter } from './request-counter.js';
+import { methodKeyOf, toolNameOf, UNPARSEABLE_BODY, type RequestCounter } from './request-counter.js';
 import { BODY_TOO_LARGE_ERROR, INTERNAL_ERROR, NOT_FOUND, PARSE_ERROR, sendCanned, sendJson } from './json-responses.js';
 import type { ReplicaModel } from './replica-model.js';
 
@@ -77,6 +77,8 @@ export function createReplicaHttpServer(options: ReplicaHttpOptions): Server {
       void readJsonBody(req, maxBodyBytes).then((body) => {
         if (body === BODY_ABORTED) return; // the response's close event counts it as aborted
         res.methodKey = methodKeyOf(verb, body);
+        const tool = toolNameOf(res.methodKey, body);
+        if (tool !== undefined) options.counter.countToolCall(tool);
         if (body === BODY_TOO_LARGE) sendCanned(res, BODY_TOO_LARGE_ERROR);
         else if (body === UNPARSEABLE_BODY) sendCanned(res, PARSE_ERROR);
         else dispatch(req, res, body);

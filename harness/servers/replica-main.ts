@@ -7,15 +7,14 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExitCode, HarnessError, isHarnessError } from '../errors/harness-error.js';
-import { createLegacyModel } from './legacy-server.js';
 import { parseReplicaArgs, type ReplicaOptions } from './replica-args.js';
 import { createReplicaHttpServer } from './replica-http.js';
 import type { ReplicaModel } from './replica-model.js';
+import { createReplicaModel } from './replica-model-factory.js';
 import { formatReadyLine } from './replica-ready-line.js';
 import { replicaStatsSource } from './replica-stats.js';
 import { RequestCounter } from './request-counter.js';
 import { sdkVersionsFor } from './sdk-versions.js';
-import { createStatelessModel } from './stateless-server.js';
 import { watchStdinLifeline } from './stdin-lifeline.js';
 
 /** In-flight requests get this long after a shutdown request before their connections are cut. */
@@ -34,7 +33,7 @@ async function main(): Promise<void> {
   };
 
   const counter = new RequestCounter();
-  const model = createModel(options, (e) => reportInternalError(e, 'an MCP request (SDK adapter)'));
+  const model = await createReplicaModel(options, (e) => reportInternalError(e, 'an MCP request (SDK adapter)'));
   const server = createReplicaHttpServer({
     replicaId: options.replicaId,
     model,
@@ -59,12 +58,6 @@ async function main(): Promise<void> {
     pid: process.pid,
     sdk: sdkVersionsFor(options.model),
   }) + '\n');
-}
-
-function createModel(options: ReplicaOptions, onInternalError: (e: Error) => void): ReplicaModel {
-  return options.model === 'legacy'
-    ? createLegacyModel({ unknownSessionStatus: options.unknownSessionStatus, sessionIdleTimeoutMs: options.sessionIdleTimeoutMs })
-    : createStatelessModel({ onInternalError });
 }
 
 async function listen(server: Server, options: ReplicaOptions): Promise<void> {

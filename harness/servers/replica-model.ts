@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ReplicaStats, ServerModel } from './replica-contract.js';
+import type { ReplicaStats, ServerModel, StoreStats } from './replica-contract.js';
 
 /**
  * One protocol model behind the shared HTTP front. The front has already answered admin paths,
@@ -17,4 +17,8 @@ export interface ReplicaModel {
   sessionStats(): ReplicaStats['sessions'];
   /** Ends every session and stream the model holds (used on shutdown). */
   close(): Promise<void>;
+  /** With a shared store (state strategies): its op counts and failures for /-/stats. */
+  storeStats?(): StoreStats;
+  /** With a state strategy: its counters (state-contract.ts STATE_COUNTER_KEYS) for /-/stats. */
+  stateStats?(): Record<string, number>;
 }

@@ -15,6 +15,9 @@ export function replicaStatsSource(replicaId: string, model: ReplicaModel, count
       counts: counter.snapshot(),
       ...(sessions === undefined ? {} : { sessions }),
       memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+      toolCalls: counter.toolCallSnapshot(),
+      ...(model.storeStats === undefined ? {} : { store: model.storeStats() }),
+      ...(model.stateStats === undefined ? {} : { state: model.stateStats() }),
     };
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INVALID_POST_KEY, methodKeyOf, RequestCounter, UNPARSEABLE_BODY } from './request-counter.js';
+import { INVALID_POST_KEY, methodKeyOf, RequestCounter, toolNameOf, UNPARSEABLE_BODY } from './request-counter.js';
 
 describe('methodKeyOf', () => {
   it('uses the JSON-RPC method of a POST body', () => {
@@ -59,5 +59,19 @@ describe('RequestCounter', () => {
     counter.count('tools/list', 200);
     expect(before).toEqual({ 'tools/list': { '200': 1 } });
     expect(counter.snapshot()).toEqual({ 'tools/list': { '200': 2 } });
+  });
+});
+
+describe('tool calls', () => {
+  it('names the tool of a tools/call body and counts calls per tool, apart from the status counts', () => {
+    expect(toolNameOf('tools/call', { method: 'tools/call', params: { name: 'work' } })).toBe('work');
+    expect(toolNameOf('tools/list', { method: 'tools/list' })).toBeUndefined();
+    expect(toolNameOf('tools/call', { method: 'tools/call', params: {} })).toBeUndefined();
+    const c = new RequestCounter();
+    c.countToolCall('work');
+    c.countToolCall('work');
+    c.countToolCall('echo');
+    expect(c.toolCallSnapshot()).toEqual({ work: 2, echo: 1 });
+    expect(c.total()).toBe(0);
   });
 });

@@ -23,12 +23,20 @@ export function methodKeyOf(httpMethod: string, body: unknown): string {
   return message.jsonrpc === '2.0' ? 'POST' : INVALID_POST_KEY;
 }
 
+/** The tool a `tools/call` body names (`params.name`), or undefined for anything else. */
+export function toolNameOf(methodKey: string, body: unknown): string | undefined {
+  if (methodKey !== 'tools/call') return undefined;
+  const name = (body as { readonly params?: { readonly name?: unknown } }).params?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /**
  * Counts MCP requests by (method key, status). The harness reconciles its client-side counts against
  * these exactly, so callers must count each request once; this class only adds.
  */
 export class RequestCounter {
   private readonly byMethod = new Map<string, Map<CountedStatus, number>>();
+  private readonly toolCalls = new Map<string, number>();
 
   count(methodKey: string, status: CountedStatus): void {
     let byStatus = this.byMethod.get(methodKey);
@@ -48,6 +56,15 @@ export class RequestCounter {
       out[method] = statuses;
     }
     return out;
+  }
+
+  /** One `tools/call` received for `toolName` (counted on arrival, separately from the status counts). */
+  countToolCall(toolName: string): void {
+    this.toolCalls.set(toolName, (this.toolCalls.get(toolName) ?? 0) + 1);
+  }
+
+  toolCallSnapshot(): Record<string, number> {
+    return Object.fromEntries(this.toolCalls);
   }
 
   total(): number {

@@ -1,11 +1,19 @@
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
+import { registerBasketTools, type BasketToolsOptions } from './basket-tools.js';
 import { echoInput, REFERENCE_SERVER_INFO, runEcho, runSleep, runWork, sleepInput, TOOL_DESCRIPTIONS, workInput } from './reference-tools.js';
 import type { ReplicaModel } from './replica-model.js';
+import { registerTasksExtension, type TasksExtensionOptions } from './tasks-extension.js';
 
 export interface StatelessModelOptions {
   /** Failures the SDK answered with 500 itself (its adapter swallows them otherwise). */
   readonly onInternalError?: (error: Error) => void;
+  /** `--handle-store`: the basket tools (SEP-2567 explicit handles). */
+  readonly baskets?: BasketToolsOptions;
+  /** `--task-store`: slow_job and the Tasks extension. */
+  readonly tasks?: TasksExtensionOptions;
+  /** Extra work on close (the stores' connections and the task runner's timers). */
+  readonly onClose?: () => Promise<void>;
 }
 
 /**
@@ -14,13 +22,27 @@ export interface StatelessModelOptions {
  * server construction is how the SDK serves this model, and part of what the benchmark measures.
  */
 export function createStatelessModel(options: StatelessModelOptions = {}): ReplicaModel {
-  const handler = createMcpHandler(buildStatelessMcpServer);
+  const { baskets, tasks } = options;
+  // Picked once: without state strategies the factory is exactly the headline server's.
+  const factory =
+    baskets === undefined && tasks === undefined
+      ? buildStatelessMcpServer
+      : (): McpServer => {
+          const server = buildStatelessMcpServer();
+          if (baskets !== undefined) registerBasketTools(server, baskets);
+          if (tasks !== undefined) registerTasksExtension(server, tasks);
+          return server;
+        };
+  const handler = createMcpHandler(factory);
   const nodeHandler = toNodeHandler(handler, options.onInternalError ? { onerror: options.onInternalError } : undefined);
   return {
     model: 'stateless',
     handle: (req, res, body) => nodeHandler(req, res, body),
     sessionStats: () => undefined,
-    close: () => handler.close(),
+    close: async () => {
+      await handler.close();
+      await options.onClose?.();
+    },
   };
 }
 
