@@ -22,7 +22,12 @@ export async function doctorCommand(io: CliIo): Promise<number> {
     const a = await cachedAvailability(impl);
     const policies = BALANCER_POLICIES.filter((p) => impl.supports(p).supported);
     if (a.available) out(`  ${impl.name.padEnd(8)} ${style.bold('available')} ${a.version} (${a.path}); policies: ${policies.join(', ') || 'none'}`);
-    else out(`  ${impl.name.padEnd(8)} ${style.yellow('unavailable')}: ${a.reason}`);
+    else out(`  ${impl.name.padEnd(8)} ${style.yellow('unavailable')}: ${a.reason}; would support: ${policies.join(', ') || 'none'}`);
+    // Why a policy is missing matters as much as that it is (e.g. nginx open source cannot learn from a response header).
+    for (const p of BALANCER_POLICIES) {
+      const support = impl.supports(p);
+      if (!support.supported) out(`           not ${p}: ${support.reason}`);
+    }
   }
   out(style.bold('auto picks'));
   for (const policy of BALANCER_POLICIES) {
@@ -35,8 +40,23 @@ export async function doctorCommand(io: CliIo): Promise<number> {
   }
   out(style.bold('platforms'));
   out(`  process  available (replicas and balancer as child processes on 127.0.0.1)`);
-  out(`  docker   ${existsSync('/var/run/docker.sock') ? 'socket present' : 'not available'} (not implemented yet)`);
+  out(`  docker   ${await dockerPlatformStatus()}`);
+  out(`  external available (a deployment on 127.0.0.1 you started, e.g. compose/*.yml)`);
   out(style.bold('stores'));
   out(`  redis    ${['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => existsSync(p)) ? 'redis-server installed' : 'redis-server not installed'} (not used yet)`);
   return ExitCode.ok;
+}
+
+/** Whether a Docker daemon answers and which harness images it has (testcontainers loads only here). */
+async function dockerPlatformStatus(): Promise<string> {
+  const { dockerAvailability, imageExists } = await import('../platform/docker-client.js');
+  const { defaultImageNames } = await import('../images/image-names.js');
+  const daemon = await dockerAvailability();
+  if (!daemon.available) return `unavailable: no Docker daemon (scripts/start-dockerd.sh starts one)`;
+  const names = Object.values(defaultImageNames());
+  const missing: string[] = [];
+  for (const name of names) if (!(await imageExists(name))) missing.push(name);
+  return missing.length === 0
+    ? `available: Docker ${daemon.serverVersion}, images ${names.join(', ')}`
+    : `daemon ${daemon.serverVersion} answers, but images are missing: ${missing.join(', ')} (node bin/mcp-lb-bench.js images build --offline)`;
 }

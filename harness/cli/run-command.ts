@@ -57,7 +57,7 @@ async function printPlan(scenario: ResolvedScenario, io: CliIo): Promise<number>
   for (const cell of plan.cells) {
     let lb: string;
     try {
-      const choice = await chooseBalancer(scenario.balancer.implementation, cell.policy);
+      const choice = await chooseBalancer(scenario.balancer.implementation, cell.policy, { tuning: scenario.balancer });
       lb = `${choice.implementation.name} (${choice.reason})`;
     } catch (e) {
       lb = `unavailable: ${e instanceof Error ? e.message : String(e)}`;

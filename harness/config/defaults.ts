@@ -14,10 +14,15 @@ export const SCENARIO_DEFAULTS = deepFreeze({
   // mcp-lb-bench/<kind>:<harness version>, as `mcp-lb-bench images build [--offline]` tags them.
   images: defaultImageNames(),
   balancer: 'auto',
+  // The rest of `balancer` when given as a mapping; `default` = each balancer's documented defaults.
+  balancerOptions: { pools: [] as never[], healthCheck: 'default', retries: 'default', redispatch: 'default' },
   matrix: { exclude: [] as never[] },
   load: { warmup: '2s', maxInFlight: 1000, unit: 'sessions' },
   generator: { workers: 0 },
   workload: {
+    flow: 'tools',
+    taskJob: '300ms',
+    taskCancelFraction: 0,
     callsPerSession: 5,
     sseStream: true,
     listTools: false,

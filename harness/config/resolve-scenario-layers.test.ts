@@ -44,9 +44,9 @@ describe('layer precedence', () => {
   });
 
   it('balancer: env and flag shorthands desugar like the file one', () => {
-    expect(resolveScenario({ text: FILE, env: { MCP_LB_BENCH_BALANCER: 'nginx' } }).balancer).toEqual({ implementation: 'nginx' });
+    expect(resolveScenario({ text: FILE, env: { MCP_LB_BENCH_BALANCER: 'nginx' } }).balancer).toEqual({ implementation: 'nginx', pools: [], healthCheck: 'default', retries: 'default', redispatch: 'default' });
     const both = resolveScenario({ text: FILE, env: { MCP_LB_BENCH_BALANCER: 'nginx' }, flags: { balancer: 'builtin' } });
-    expect(both.balancer).toEqual({ implementation: 'builtin' });
+    expect(both.balancer).toEqual({ implementation: 'builtin', pools: [], healthCheck: 'default', retries: 'default', redispatch: 'default' });
   });
 
   it('matrix flags take comma lists or arrays', () => {

@@ -32,7 +32,7 @@ describe('resolveScenario: defaults and desugaring', () => {
       platform: 'process',
       images: defaultImageNames(),
       target: undefined,
-      balancer: { implementation: 'auto' },
+      balancer: { implementation: 'auto', pools: [], healthCheck: 'default', retries: 'default', redispatch: 'default' },
       matrix: { models: ['legacy'], policies: ['round-robin'], replicas: [2], exclude: [] },
       load: { executor: 'constant-arrival-rate', ratePerSec: 20, durationMs: 10_000, warmupMs: 2_000, maxInFlight: 1000, unit: 'sessions', clients: undefined },
       workload: {
@@ -41,6 +41,9 @@ describe('resolveScenario: defaults and desugaring', () => {
         listTools: false,
         thinkTimeMs: 0,
         tools: [{ name: 'echo', weight: 1, arguments: { text: 'hello' } }],
+        flow: 'tools',
+        taskJobMs: 300,
+        taskCancelFraction: 0,
       },
       client: { timeoutMs: 10_000, maxConnections: 1024, cookies: true, sourceAddresses: 1 },
       servers: { legacy: { unknownSessionStatus: 404, sessionIdleTimeoutMs: 300_000 }, readinessTimeoutMs: 15_000 },
@@ -65,14 +68,14 @@ describe('resolveScenario: defaults and desugaring', () => {
       text: `
 name: closed_1
 balancer: { implementation: nginx }
-matrix: { model: [stateless], policy: [least-conn, route-by-header], replicas: [1, 4] }
+matrix: { model: [stateless], policy: [least-conn, sticky-cookie], replicas: [1, 4] }
 load: { executor: closed-loop, clients: 8, duration: 1m30s, warmup: 0 }
 workload: { thinkTime: 0.25s, tools: [{ name: sleep, weight: 0.5, arguments: { ms: 5 } }] }
 servers: { legacy: { unknownSessionStatus: 400 } }
 `,
     });
-    expect(resolved.balancer).toEqual({ implementation: 'nginx' });
-    expect(resolved.matrix).toEqual({ models: ['stateless'], policies: ['least-conn', 'route-by-header'], replicas: [1, 4], exclude: [] });
+    expect(resolved.balancer).toEqual({ implementation: 'nginx', pools: [], healthCheck: 'default', retries: 'default', redispatch: 'default' });
+    expect(resolved.matrix).toEqual({ models: ['stateless'], policies: ['least-conn', 'sticky-cookie'], replicas: [1, 4], exclude: [] });
     expect(resolved.load).toEqual({ executor: 'closed-loop', unit: 'sessions', clients: 8, durationMs: 90_000, warmupMs: 0 });
     expect(resolved.workload.thinkTimeMs).toBe(250);
     expect(resolved.workload.tools).toEqual([{ name: 'sleep', weight: 0.5, arguments: { ms: 5 } }]);

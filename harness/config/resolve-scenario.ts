@@ -33,6 +33,17 @@ function attribute(problem: ScenarioProblem, applied: readonly ScenarioOverride[
 }
 
 /**
+ * `--balancer x` and MCP_LB_BENCH_BALANCER choose the implementation. When the file's `balancer` is a
+ * mapping (pools, health checks, retries), they set its `implementation` instead of replacing it, so
+ * switching balancers from the command line keeps the rest of the section.
+ */
+function implementationOnly(overrides: readonly ScenarioOverride[], data: unknown): ScenarioOverride[] {
+  const section = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['balancer'] : undefined;
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) return [...overrides];
+  return overrides.map((o) => (o.path.length === 1 && o.path[0] === 'balancer' && typeof o.value === 'string' ? { ...o, path: ['balancer', 'implementation'] } : o));
+}
+
+/**
  * Resolves a scenario into the validated, defaulted, deep-frozen ResolvedScenario. Synchronous (the
  * file is small and read once at start-up).
  * Throws HarnessError E_SCENARIO_READ when the file cannot be read or parsed (with line and column), and
@@ -41,7 +52,7 @@ function attribute(problem: ScenarioProblem, applied: readonly ScenarioOverride[
 export function resolveScenario(input: ResolveScenarioInput): ResolvedScenario {
   const source = loadScenarioDocument(input);
   const flags = flagOverrides(input.flags ?? {});
-  const merged = applyOverrides(source.data, [...envOverrides(input.env ?? {}), ...flags.overrides]);
+  const merged = applyOverrides(source.data, implementationOnly([...envOverrides(input.env ?? {}), ...flags.overrides], source.data));
   const problems: ScenarioProblem[] = [...flags.problems, ...merged.problems];
   const parsed = scenarioSchema.safeParse(merged.document);
   if (!parsed.success) {

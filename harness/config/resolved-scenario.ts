@@ -1,4 +1,5 @@
-import type { BalancerChoice, BalancerPolicy } from '../balancers/balancer.js';
+import type { BalancerChoice, BalancerPolicy, BalancerTuningRequest } from '../balancers/balancer.js';
+import type { PoolRequest } from '../balancers/pool-assignment.js';
 
 /**
  * The one validated, defaulted, deep-readonly view of a scenario that the rest of the harness reads.
@@ -90,6 +91,12 @@ export interface WorkloadSpec {
   /** Pause between consecutive operations of a session. */
   readonly thinkTimeMs: number;
   readonly tools: readonly ToolMixEntry[];
+  /** What a session does: tool calls, an explicit-handle (basket) flow, or Tasks. */
+  readonly flow: 'tools' | 'basket' | 'tasks';
+  /** tasks flow: how long each job runs on the replica. */
+  readonly taskJobMs: number;
+  /** tasks flow: share of tasks cancelled after their first poll. */
+  readonly taskCancelFraction: number;
 }
 
 export interface ClientSpec {
@@ -129,6 +136,13 @@ export interface ServersSpec {
   readonly readinessTimeoutMs: number;
 }
 
+/** The balancer section: which implementation, route-by pools, and health checks / retries (BalancerTuningRequest). */
+export interface BalancerSettings extends BalancerTuningRequest {
+  readonly implementation: BalancerChoice;
+  /** route-by-* only: pools of replicas for some tools; the rest form the default pool. */
+  readonly pools: readonly PoolRequest[];
+}
+
 export interface ResolvedScenario {
   readonly name: string;
   readonly description: string;
@@ -139,7 +153,7 @@ export interface ResolvedScenario {
   readonly images: ImagesSpec;
   /** platform external only. */
   readonly target: ExternalTargetSpec | undefined;
-  readonly balancer: { readonly implementation: BalancerChoice };
+  readonly balancer: BalancerSettings;
   readonly matrix: MatrixSpec;
   readonly load: LoadSpec;
   readonly workload: WorkloadSpec;

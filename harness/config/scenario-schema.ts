@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { balancerSchema } from './balancer-schema.js';
+import { balancerSchema, checkBalancerPools } from './balancer-schema.js';
 import { clientSchema } from './client-schema.js';
 import { imagesSchema } from './images-schema.js';
 import { SCENARIO_DEFAULTS } from './defaults.js';
@@ -55,6 +55,7 @@ export const scenarioSchema = z
       .prefault(SCENARIO_DEFAULTS.seed),
   })
   .superRefine(checkPlatformTarget)
+  .superRefine(checkBalancerPools)
   .transform(
     (s): Omit<ResolvedScenario, 'sourceFile'> => ({
       name: s.name,

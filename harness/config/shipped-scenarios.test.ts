@@ -39,6 +39,9 @@ describe('shipped scenarios', () => {
         { name: 'echo', weight: 3, arguments: { text: 'hello' } },
         { name: 'work', weight: 1, arguments: { cpuUs: 200 } },
       ],
+      flow: 'tools',
+      taskJobMs: 300,
+      taskCancelFraction: 0,
     });
     expect(headline.client.timeoutMs).toBe(5_000);
   });

@@ -30,6 +30,20 @@ const toolSchema = z
 
 export const workloadSchema = z
   .strictObject({
+    flow: z
+      .enum(['tools', 'basket', 'tasks'])
+      .meta({
+        description:
+          'What a session does: `tools` (callsPerSession tool calls from the mix), `basket` (explicit handles: create_basket, callsPerSession × add_item, checkout; stateless only), `tasks` (callsPerSession long-running jobs run as Tasks: start, poll to the end, sometimes cancel; stateless only).',
+      })
+      .prefault(DEFAULTS.flow),
+    taskJob: durationField({ positive: true, description: 'tasks flow: how long each job runs on the replica (slow_job ms)' }).prefault(DEFAULTS.taskJob),
+    taskCancelFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .meta({ description: 'tasks flow: share of tasks the client cancels after its first poll, 0..1.' })
+      .prefault(DEFAULTS.taskCancelFraction),
     callsPerSession: z
       .number()
       .int()
@@ -65,6 +79,9 @@ export const workloadSchema = z
       listTools: w.listTools,
       thinkTimeMs: w.thinkTime,
       tools: w.tools,
+      flow: w.flow,
+      taskJobMs: w.taskJob,
+      taskCancelFraction: w.taskCancelFraction,
     }),
   )
   .meta({ description: 'What each logical client session does.' });

@@ -52,6 +52,7 @@ export class CellRecorder {
   private readonly byReplica: Record<string, number> = {};
   private readonly failedByReason: Record<string, number> = {};
   private readonly lostSignals: Record<string, number> = {};
+  private readonly flows: Record<string, number> = {};
   private sessionsStarted = 0;
   private sessionsOk = 0;
   private sessionsRecovered = 0;
@@ -113,6 +114,11 @@ export class CellRecorder {
     if (!measured) return;
     this.lostEvents++;
     bump1(this.lostSignals, signal);
+  }
+
+  /** Counts a flow event of measured work (handles created, tasks completed, polls...). */
+  flow(name: string, measured: boolean, by = 1): void {
+    if (measured) bump1(this.flows, name, by);
   }
 
   reinitialized(measured: boolean): void {
@@ -189,6 +195,7 @@ export class CellRecorder {
       requestsByReplica: { ...this.byReplica },
       allRequests: structuredClone(this.all),
       clampedValues: this.clamped,
+      flows: { ...this.flows },
     };
   }
 

@@ -38,6 +38,8 @@ export interface MetricsWire {
   readonly requestsByReplica: Readonly<Record<string, number>>;
   readonly allRequests: Readonly<Count3>;
   readonly clampedValues: number;
+  /** Flow counters of measured work, e.g. "handles.created", "tasks.completed", "tasks.polls". */
+  readonly flows: Readonly<Record<string, number>>;
 }
 
 export interface StepReport extends StepWire {
@@ -94,6 +96,8 @@ export function mergeWires(wires: readonly MetricsWire[]): MetricsWire {
     addRecord(lostSignals, w.sessions.lostSignals);
     const byReplica = { ...acc.requestsByReplica };
     addRecord(byReplica, w.requestsByReplica);
+    const flows = { ...acc.flows };
+    addRecord(flows, w.flows);
     const all: Count3 = structuredClone(acc.allRequests) as Count3;
     for (const [r, methods] of Object.entries(w.allRequests)) for (const [m, statuses] of Object.entries(methods)) for (const [s, n] of Object.entries(statuses)) bump3(all, r, m, s, n);
     acc = {
@@ -115,6 +119,7 @@ export function mergeWires(wires: readonly MetricsWire[]): MetricsWire {
       requestsByReplica: byReplica,
       allRequests: all,
       clampedValues: acc.clampedValues + w.clampedValues,
+      flows,
     };
   }
   return acc;

@@ -1,9 +1,24 @@
 /** The HTTP exchanges a protocol model performs, each with its own histograms and counters. */
-export const REQUEST_STEPS = ['initialize', 'initialized', 'sse-open', 'list', 'call', 'delete'] as const;
+export const REQUEST_STEPS = [
+  'initialize',
+  'initialized',
+  'sse-open',
+  'list',
+  'call',
+  'delete',
+  // explicit handles (SEP-2567): create_basket, add_item, checkout
+  'handle-create',
+  'handle-use',
+  'handle-close',
+  // Tasks extension: tools/call answered with a task, tasks/get polls, tasks/cancel
+  'task-start',
+  'task-poll',
+  'task-cancel',
+] as const;
 export type RequestStep = (typeof REQUEST_STEPS)[number];
 
 /** Whole-session timings derived from several exchanges. */
-export const SESSION_TIMINGS = ['session-setup', 'session'] as const;
+export const SESSION_TIMINGS = ['session-setup', 'session', 'task-result'] as const;
 export type SessionTiming = (typeof SESSION_TIMINGS)[number];
 
 /** Why a logical session did not complete. */
@@ -15,6 +30,10 @@ export type SessionFailureReason =
   | 'http-error'
   | 'jsonrpc-error'
   | 'tool-error'
+  | 'handle-not-found'
+  | 'task-not-found'
+  | 'task-timeout'
+  | 'store-unavailable'
   | 'aborted';
 
 export type SessionOutcome =

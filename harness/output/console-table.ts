@@ -15,6 +15,8 @@ const HEAD = [
   'rate /s\nachieved/target',
   'replica share %',
   'srv CPU\nµs/req',
+  // The gateway's own cost: balancer CPU in the measured window per request the replicas served.
+  'LB\nµs/req',
 ];
 
 function pair(a: number | undefined, b: number | undefined): string {
@@ -23,7 +25,7 @@ function pair(a: number | undefined, b: number | undefined): string {
 
 function row(c: CellResult, style: Style): string[] {
   if (!c.metrics || !c.load) {
-    return [c.model, c.policy, c.balancer?.implementation ?? MISSING, String(c.replicas), style.red(`${c.status}: ${c.error?.message ?? ''}`.slice(0, 60)), '', '', '', '', '', '', ''];
+    return [c.model, c.policy, c.balancer?.implementation ?? MISSING, String(c.replicas), style.red(`${c.status}: ${c.error?.message ?? ''}`.slice(0, 60)), '', '', '', '', '', '', '', ''];
   }
   const m = c.metrics;
   const s = m.sessions;
@@ -48,6 +50,7 @@ function row(c: CellResult, style: Style): string[] {
     `${fmtNum(c.load.achievedPerSec, 1)}/${target === undefined ? 'closed' : fmtNum(target, 1)}${c.load.unit === 'requests' ? ' req' : ''}`,
     share || MISSING,
     cpu === undefined || !served ? MISSING : fmtNum(cpu / served),
+    c.balancer?.cpuUsPerRequest === undefined ? MISSING : fmtNum(c.balancer.cpuUsPerRequest),
   ];
   if (c.generator?.saturated || c.status !== 'completed') {
     // Numbers from a saturated or interrupted cell are printed, but never without the mark.

@@ -1,4 +1,5 @@
-import type { BalancerPolicy, StartedBalancer } from '../balancers/balancer.js';
+import type { BalancerPolicy, BalancerTuningRequest, StartedBalancer } from '../balancers/balancer.js';
+import type { PoolRequest } from '../balancers/pool-assignment.js';
 import type { BalancerChoice, ServersSpec } from '../config/resolved-scenario.js';
 import type { ReplicaStats, ServerModel } from '../servers/replica-contract.js';
 
@@ -13,6 +14,10 @@ export interface TopologySpec {
   readonly servers: ServersSpec;
   /** Folder for this cell's generated configs and logs (inside the run's results folder). */
   readonly workDir: string;
+  /** route-by-* pools as the scenario gives them; the platform assigns replicas to them (poolsForCell). */
+  readonly pools?: readonly PoolRequest[];
+  /** Health checks / retries / redispatch; undefined = each balancer's documented defaults. */
+  readonly tuning?: BalancerTuningRequest;
 }
 
 export interface ReplicaHandle {

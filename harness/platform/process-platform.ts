@@ -3,6 +3,7 @@ import { chooseBalancer } from '../balancers/balancer-registry.js';
 import type { StartedBalancer } from '../balancers/balancer.js';
 import type { Platform, ReplicaHandle, StartedTopology, TopologySpec } from './platform.js';
 import { processCpuMicros } from './proc-stat.js';
+import { poolsForCell } from '../balancers/pool-assignment.js';
 import { startReplicaProcess } from './replica-process.js';
 
 /**
@@ -20,7 +21,7 @@ export class ProcessPlatform implements Platform {
       await Promise.allSettled(stoppers.splice(0).reverse().map((s) => s()));
     };
     try {
-      const selection = await chooseBalancer(spec.balancer, spec.policy);
+      const selection = await chooseBalancer(spec.balancer, spec.policy, spec.tuning ? { tuning: spec.tuning } : {});
       const replicaStarts = Array.from({ length: spec.replicas }, (_, i) =>
         startReplicaProcess(
           { id: `r${i + 1}`, model: spec.model, runId: spec.runId, legacy: spec.servers.legacy, readinessTimeoutMs: spec.servers.readinessTimeoutMs },
@@ -42,6 +43,8 @@ export class ProcessPlatform implements Platform {
           runId: spec.runId,
           workDir: spec.workDir,
           readinessTimeoutMs: spec.servers.readinessTimeoutMs,
+          pools: poolsForCell(spec.policy, spec.pools, replicas.map((r) => r.id)),
+          tuning: spec.tuning,
         },
         signal,
       );
@@ -51,7 +54,8 @@ export class ProcessPlatform implements Platform {
         balancer,
         selection: { implementation: selection.implementation.name, reason: selection.reason },
         replicas,
-        balancerCpuMicros: () => processCpuMicros(balancer.pid),
+        // nginx runs a master and a worker: its CPU is theirs together.
+        balancerCpuMicros: () => sumCpuMicros(balancer.processIds?.() ?? [balancer.pid]),
         stop: () => (stopped ??= stopAll()),
         [Symbol.asyncDispose]: () => (stopped ??= stopAll()),
       };
@@ -60,4 +64,15 @@ export class ProcessPlatform implements Platform {
       throw e;
     }
   }
+}
+
+/** CPU of several processes together; undefined if any cannot be read (never a partial sum). */
+function sumCpuMicros(pids: readonly number[]): number | undefined {
+  let sum = 0;
+  for (const pid of pids) {
+    const us = processCpuMicros(pid);
+    if (us === undefined) return undefined;
+    sum += us;
+  }
+  return sum;
 }

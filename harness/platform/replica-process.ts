@@ -2,6 +2,7 @@ import { request } from 'undici';
 import { HarnessError } from '../errors/harness-error.js';
 import { STATS_PATH, type ReplicaReadyLine, type ReplicaStats, type ServerModel } from '../servers/replica-contract.js';
 import { parseReadyLine } from '../servers/replica-ready-line.js';
+import { replicaStateArgs, type ReplicaStateOptions } from '../servers/replica-state-args.js';
 import { startProcess } from './child-process.js';
 import { nodeEntry } from './node-entry.js';
 import type { ReplicaHandle } from './platform.js';
@@ -14,6 +15,8 @@ export interface ReplicaProcessSpec {
   readonly runId: string;
   readonly legacy: LegacyServerOptions;
   readonly readinessTimeoutMs: number;
+  /** State strategies and the Redis address (`--redis-url`); absent = the plain reference server. */
+  readonly state?: ReplicaStateOptions;
 }
 
 /** Starts one reference replica as a child process on 127.0.0.1 (OS-chosen port) and waits for its ready line. */
@@ -26,6 +29,7 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
     ...(spec.model === 'legacy'
       ? ['--unknown-session-status', String(spec.legacy.unknownSessionStatus), '--session-idle-timeout-ms', String(spec.legacy.sessionIdleTimeoutMs)]
       : []),
+    ...replicaStateArgs(spec.state),
   ]);
   const proc = await startProcess({ name: `replica ${spec.id} (${spec.model})`, command: cmd.command, args: cmd.args, runId: spec.runId, stdinLifeline: true });
   let ready: ReplicaReadyLine;

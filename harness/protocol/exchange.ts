@@ -1,6 +1,7 @@
 import { headerValue, TransportError, type HttpRequest } from '../load/http-client.js';
 import type { RequestStep, SessionFailureReason } from '../metrics/steps.js';
 import { REPLICA_ID_HEADER } from '../servers/replica-contract.js';
+import { classifyStateFailure } from '../servers/state-contract.js';
 import { jsonRpcOutcome, type JsonRpcOutcome } from './jsonrpc-response.js';
 import type { SessionContext } from './protocol-model.js';
 
@@ -17,14 +18,28 @@ export interface ExchangeResult {
 /** What counts as success for one kind of exchange. */
 export type Expectation = 'rpc-result' | 'notification-accepted' | 'http-2xx';
 
+/**
+ * State failures the reference servers signal (state-contract.ts): by JSON-RPC code and `data.reason`,
+ * or by a tool error's machine-readable `structuredContent.error.code` — never by message text.
+ */
+function stateFailure(status: number, rpc: JsonRpcOutcome): string | undefined {
+  const reason =
+    rpc.kind === 'error'
+      ? classifyStateFailure(status, { error: { code: rpc.code, data: rpc.data } })
+      : rpc.kind === 'result'
+        ? classifyStateFailure(status, { result: rpc.result })
+        : undefined;
+  return reason === undefined ? undefined : reason.replace(/_/g, '-');
+}
+
 function judge(expect: Expectation, status: number, rpc: JsonRpcOutcome): string | undefined {
   switch (expect) {
     case 'rpc-result':
       if (status !== 200) return `http-${status}`;
-      if (rpc.kind === 'error') return `jsonrpc${rpc.code}`;
+      if (rpc.kind === 'error') return stateFailure(status, rpc) ?? `jsonrpc${rpc.code}`;
       if (rpc.kind === 'none') return 'no-response';
       if (rpc.kind === 'invalid') return 'invalid-body';
-      return rpc.result['isError'] === true ? 'tool-error' : undefined;
+      return rpc.result['isError'] === true ? (stateFailure(status, rpc) ?? 'tool-error') : undefined;
     case 'notification-accepted':
       return status === 202 || status === 200 ? undefined : `http-${status}`;
     case 'http-2xx':
@@ -77,6 +92,7 @@ export function failureReason(failure: string | undefined): SessionFailureReason
   if (failure.startsWith('http-')) return 'http-error';
   if (failure.startsWith('jsonrpc')) return 'jsonrpc-error';
   if (failure === 'tool-error') return 'tool-error';
+  if (failure === 'handle-not-found' || failure === 'task-not-found' || failure === 'store-unavailable' || failure === 'task-timeout') return failure;
   if (failure === 'no-response' || failure === 'invalid-body') return 'http-error';
   return 'transport-error';
 }

@@ -3,7 +3,7 @@ import { parseSse } from './sse-parser.js';
 /** What one MCP HTTP response said about the JSON-RPC request it answers. */
 export type JsonRpcOutcome =
   | { readonly kind: 'result'; readonly result: Record<string, unknown> }
-  | { readonly kind: 'error'; readonly code: number; readonly message: string }
+  | { readonly kind: 'error'; readonly code: number; readonly message: string; readonly data?: unknown }
   /** The body held no JSON-RPC response for this id (e.g. a 202, an empty body, or a stream cut short). */
   | { readonly kind: 'none' }
   /** The body could not be parsed as JSON or SSE carrying JSON. */
@@ -12,12 +12,13 @@ export type JsonRpcOutcome =
 interface JsonRpcMessage {
   id?: unknown;
   result?: unknown;
-  error?: { code?: unknown; message?: unknown };
+  error?: { code?: unknown; message?: unknown; data?: unknown };
 }
 
 function fromMessage(msg: JsonRpcMessage): JsonRpcOutcome {
   if (msg.error && typeof msg.error === 'object') {
-    return { kind: 'error', code: typeof msg.error.code === 'number' ? msg.error.code : 0, message: String(msg.error.message ?? '') };
+    const base = { kind: 'error' as const, code: typeof msg.error.code === 'number' ? msg.error.code : 0, message: String(msg.error.message ?? '') };
+    return msg.error.data === undefined ? base : { ...base, data: msg.error.data };
   }
   if (msg.result && typeof msg.result === 'object') return { kind: 'result', result: msg.result as Record<string, unknown> };
   return { kind: 'invalid' };

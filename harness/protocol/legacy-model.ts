@@ -134,6 +134,8 @@ class LegacyClientSession implements ClientSession {
   private async operation(op: LogicalOperation, intendedMs: number): Promise<Step> {
     const id = this.nextRpcId++;
     if (op.kind === 'list-tools') return this.judge(await this.send('list', 'tools/list', `{"jsonrpc":"2.0","id":${id},"method":"tools/list"}`, id, intendedMs));
+    // Handles and Tasks are 2026-07-28 flows; the scenario pipeline refuses them with the legacy model.
+    if (op.kind !== 'call-tool') throw new Error(`the legacy model has no "${op.kind}" operation`);
     const body = `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":${JSON.stringify(op.tool)},"arguments":${JSON.stringify(op.arguments)}}}`;
     return this.judge(await this.send('call', 'tools/call', body, id, intendedMs));
   }

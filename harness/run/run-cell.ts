@@ -45,7 +45,7 @@ export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: 
   let topology: StartedTopology;
   try {
     topology = await deps.platform.start(
-      { runId: deps.runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir },
+      { runId: deps.runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer },
       deps.signal,
     );
   } catch (e) {

@@ -88,7 +88,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
 
   // Preflight: every cell's balancer must be available before anything starts (no silent substitution).
   try {
-    for (const policy of new Set(plan.cells.map((c) => c.policy))) await chooseBalancer(scenario.balancer.implementation, policy);
+    for (const policy of new Set(plan.cells.map((c) => c.policy))) await chooseBalancer(scenario.balancer.implementation, policy, { tuning: scenario.balancer });
   } catch (e) {
     return { result: await write('failed', errorInfo(e)), resultFile, runDir };
   }

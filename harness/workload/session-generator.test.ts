@@ -11,6 +11,9 @@ const workload: WorkloadSpec = {
     { name: 'echo', weight: 3, arguments: { text: 'hi' } },
     { name: 'work', weight: 1, arguments: { cpuUs: 100 } },
   ],
+  flow: 'tools',
+  taskJobMs: 300,
+  taskCancelFraction: 0,
 };
 
 describe('SessionGenerator', () => {
@@ -24,6 +27,19 @@ describe('SessionGenerator', () => {
     const s = new SessionGenerator(workload, 1).session(0);
     expect(s.operations[0]).toEqual({ kind: 'list-tools' });
     expect(s.operations.filter((o) => o.kind === 'call-tool')).toHaveLength(5);
+  });
+
+  it('renders the basket flow as create, callsPerSession uses of the handle, close', () => {
+    const s = new SessionGenerator({ ...workload, listTools: false, flow: 'basket', callsPerSession: 2 }, 1).session(7);
+    expect(s.operations.map((o) => o.kind)).toEqual(['create-handle', 'use-handle', 'use-handle', 'close-handle']);
+  });
+
+  it('cancels about the configured share of tasks', () => {
+    const g = new SessionGenerator({ ...workload, listTools: false, flow: 'tasks', callsPerSession: 10, taskCancelFraction: 0.25 }, 5);
+    let cancelled = 0;
+    for (let i = 0; i < 400; i++) for (const o of g.session(i).operations) if (o.kind === 'run-task' && o.cancel) cancelled++;
+    expect(cancelled / 4000).toBeGreaterThan(0.22);
+    expect(cancelled / 4000).toBeLessThan(0.28);
   });
 
   it('follows the weights of the mix', () => {

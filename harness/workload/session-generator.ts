@@ -2,6 +2,9 @@ import type { WorkloadSpec } from '../config/resolved-scenario.js';
 import type { LogicalOperation, LogicalSession } from './logical-session.js';
 import { mixSeed, mulberry32 } from './prng.js';
 
+const CREATE_HANDLE: LogicalOperation = { kind: 'create-handle' };
+const CLOSE_HANDLE: LogicalOperation = { kind: 'close-handle' };
+
 /**
  * Builds the i-th logical session of a cell from the workload's tool mix. Session i is a pure function
  * of (seed, i), so the same scenario replays the same calls in every cell and every run.
@@ -11,6 +14,8 @@ export class SessionGenerator {
   private readonly totalWeight: number;
   private readonly listOp: LogicalOperation = { kind: 'list-tools' };
   private readonly callOps: LogicalOperation[];
+  private readonly task: LogicalOperation;
+  private readonly cancelledTask: LogicalOperation;
 
   constructor(
     private readonly workload: WorkloadSpec,
@@ -21,14 +26,30 @@ export class SessionGenerator {
     this.totalWeight = sum;
     // One immutable operation object per tool, shared by every session: nothing per call is allocated.
     this.callOps = workload.tools.map((t) => ({ kind: 'call-tool', tool: t.name, arguments: t.arguments }));
+    this.task = { kind: 'run-task', jobMs: workload.taskJobMs, cancel: false };
+    this.cancelledTask = { kind: 'run-task', jobMs: workload.taskJobMs, cancel: true };
   }
 
   session(index: number): LogicalSession {
     const random = mulberry32(mixSeed(this.seed, index));
     const operations: LogicalOperation[] = [];
-    if (this.workload.listTools) operations.push(this.listOp);
-    for (let k = 0; k < this.workload.callsPerSession; k++) operations.push(this.pickCall(random()));
-    return { index, operations, thinkTimeMs: this.workload.thinkTimeMs };
+    const { workload } = this;
+    if (workload.listTools) operations.push(this.listOp);
+    const k = workload.callsPerSession;
+    switch (workload.flow) {
+      case 'tools':
+        for (let i = 0; i < k; i++) operations.push(this.pickCall(random()));
+        break;
+      case 'basket':
+        operations.push(CREATE_HANDLE);
+        for (let i = 0; i < k; i++) operations.push({ kind: 'use-handle', item: `sku-${index}-${i}` });
+        operations.push(CLOSE_HANDLE);
+        break;
+      case 'tasks':
+        for (let i = 0; i < k; i++) operations.push(random() < workload.taskCancelFraction ? this.cancelledTask : this.task);
+        break;
+    }
+    return { index, operations, thinkTimeMs: workload.thinkTimeMs };
   }
 
   /** The operation of start `index` when each start is a single request (unit: requests). */
