@@ -37,7 +37,7 @@ generator: { workers: ${workers} }`,
 });
 const plan = planRun(scenario).cells[0]!.executor;
 const result = await runLoad(
-  { scenario, model: target === 'trivial' ? 'raw-http' : 'stateless', origin: url, plan, workers, drainTimeoutMs: 10_000 },
+  { scenario, model: target === 'trivial' ? 'raw-http' : 'stateless', flow: 'tools', origin: url, plan, workers, drainTimeoutMs: 10_000 },
   { signal: new AbortController().signal },
 );
 const m = finalizeMetrics(result.wire);

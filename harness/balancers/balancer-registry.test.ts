@@ -128,4 +128,9 @@ describe('chooseBalancer', () => {
     expect(impls.map((i) => i.name)).toEqual(['haproxy', 'nginx', 'builtin']);
     expect(impls[1]!.supports('route-by-header')).toEqual({ supported: true });
   });
+
+  it('route-by-task-owner: every implementation supports it', () => {
+    const impls = defaultBalancerImplementations();
+    expect(impls.map((i) => i.supports('route-by-task-owner'))).toEqual(impls.map(() => ({ supported: true })));
+  });
 });

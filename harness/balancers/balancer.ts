@@ -11,6 +11,7 @@ export const BALANCER_POLICIES = [
   'client-ip',
   'route-by-header',
   'route-by-body',
+  'route-by-task-owner',
 ] as const;
 export type BalancerPolicy = (typeof BALANCER_POLICIES)[number];
 
@@ -133,6 +134,16 @@ export const MCP_SESSION_ID_HEADER = 'mcp-session-id';
 /** 2026-07-28 routing headers (route-by-header): the JSON-RPC method, and for tools/call the tool name. */
 export const MCP_METHOD_HEADER = 'mcp-method';
 export const MCP_NAME_HEADER = 'mcp-name';
+/**
+ * route-by-task-owner: requests whose `Mcp-Method` starts with this carry a task id in `Mcp-Name`
+ * (tasks/get, tasks/update, tasks/cancel of the 2026-07-28 Tasks extension).
+ */
+export const TASKS_METHOD_PREFIX = 'tasks/';
+/**
+ * What follows the owner's replica id in a task id (`r2.q3V0cBv0kQ2m8D8tHcY6xA`, TASK_ID_PATTERN in
+ * replica-contract.ts): a request goes to backend `rK` when its task id starts with `rK.`.
+ */
+export const TASK_OWNER_SEPARATOR = '.';
 /** Cookie the sticky-cookie policy inserts; its value is the replica id (HAProxy `cookie SRV insert`). */
 export const STICKY_COOKIE_NAME = 'SRV';
 

@@ -22,7 +22,7 @@ describe('builtin balancer config', () => {
   it('lists every problem', () => {
     const bad = JSON.stringify({ policy: 'magic', host: '', backends: [{ id: 'r1', port: 70000 }], proxy: {}, stickyTable: { maxEntries: 1, ttlMs: -1, maxIdLength: 1 } });
     expect(() => parseBuiltinBalancerConfig(bad, 'x.json')).toThrow(
-      'x.json: invalid built-in balancer config: policy must be one of round-robin, least-conn, sticky-cookie, sticky-session-id, hash-session-id, client-ip, route-by-header, route-by-body; host must be a non-empty string; backends[0] must be {id: string, host: string, port: 1..65535}; proxy.connectTimeoutMs must be a positive integer; proxy.clientKeepAliveTimeoutMs must be a positive integer; stickyTable.ttlMs must be a positive integer',
+      `x.json: invalid built-in balancer config: policy must be one of ${BALANCER_POLICIES.join(', ')}; host must be a non-empty string; backends[0] must be {id: string, host: string, port: 1..65535}; proxy.connectTimeoutMs must be a positive integer; proxy.clientKeepAliveTimeoutMs must be a positive integer; stickyTable.ttlMs must be a positive integer`,
     );
     expect(() => parseBuiltinBalancerConfig('{', 'y.json')).toThrow(/^y\.json: not JSON/);
   });

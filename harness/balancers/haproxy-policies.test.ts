@@ -65,6 +65,27 @@ describe('HAProxy policy renderers', () => {
     expect(section(c, 'backend pool_heavy')).toEqual(['balance roundrobin', 'server r1 127.0.0.1:41001']);
   });
 
+  it('route-by-task-owner: tasks/* requests to the server their task id names, round robin otherwise', () => {
+    const c = cfg('route-by-task-owner');
+    expect(section(c, 'backend replicas')).toEqual([
+      'balance roundrobin',
+      'acl mcp_task_request req.hdr(mcp-method) -m beg tasks/',
+      'use-server r1 if mcp_task_request { req.hdr(mcp-name) -m beg r1. }',
+      'use-server r2 if mcp_task_request { req.hdr(mcp-name) -m beg r2. }',
+      'use-server r3 if mcp_task_request { req.hdr(mcp-name) -m beg r3. }',
+      ...servers,
+    ]);
+    // routing happens inside the one backend: nothing in the frontend but the default
+    expect(section(c, 'frontend mcp')).toEqual(['bind fd@3', 'monitor-uri /-/lb-healthz', 'default_backend replicas']);
+  });
+
+  it('route-by-task-owner: r1 and r10 are told apart by the separator', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => ({ id: `r${i + 1}`, host: '127.0.0.1', port: 41001 + i }));
+    const lines = section(buildHaproxyConfig({ policy: 'route-by-task-owner', backends: ten, runId: 'r', bind: { fd: 3 }, tuning: OFF }), 'backend replicas');
+    expect(lines.filter((l) => l.startsWith('use-server'))).toHaveLength(10);
+    expect(lines).toContain('use-server r10 if mcp_task_request { req.hdr(mcp-name) -m beg r10. }');
+  });
+
   it('route-by-* without pools: one default pool of every replica', () => {
     const c = buildHaproxyConfig({ policy: 'route-by-header', backends: BACKENDS, runId: 'r', bind: { fd: 3 }, tuning: OFF });
     expect(section(c, 'frontend mcp')).toEqual(['bind fd@3', 'monitor-uri /-/lb-healthz', 'default_backend pool_default']);

@@ -3,6 +3,8 @@ import {
   MCP_NAME_HEADER,
   MCP_SESSION_ID_HEADER,
   STICKY_COOKIE_NAME,
+  TASK_OWNER_SEPARATOR,
+  TASKS_METHOD_PREFIX,
   type BackendAddress,
   type BalancerPolicy,
   type BalancerPool,
@@ -107,6 +109,14 @@ const renderers: Record<BalancerPolicy, Renderer> = {
       ],
       (tools) => `{ var(txn.mcp_method) -m str tools/call } { var(txn.mcp_tool) -m str ${tools.join(' ')} }`,
     ),
+  'route-by-task-owner': single(({ backends }) => [
+    '# tasks/get|update|cancel name their task in Mcp-Name, and the task id starts with the replica that created',
+    '# it (r2.<22 chars>): send them there; everything else (tools/call creating a task, unknown owners) round robin.',
+    '# HAProxy skips a use-server rule while health checks mark its server down: that task request goes round robin.',
+    'balance roundrobin',
+    `acl mcp_task_request req.hdr(${MCP_METHOD_HEADER}) -m beg ${TASKS_METHOD_PREFIX}`,
+    ...backends.map((b) => `use-server ${b.id} if mcp_task_request { req.hdr(${MCP_NAME_HEADER}) -m beg ${b.id}${TASK_OWNER_SEPARATOR} }`),
+  ]),
 };
 
 export function haproxyPolicySupport(policy: BalancerPolicy): PolicySupport {

@@ -61,6 +61,22 @@ describe('nginx policy renderers', () => {
     ]);
     expect(section(c, 'location = /-/lb-read-body {')).toEqual(['internal;', 'return 204;']);
   });
+
+  it('route-by-task-owner: tasks/* with a task id of rK -> rK\'s own upstream, anything else -> round robin', () => {
+    const c = cfg('route-by-task-owner');
+    expect(section(c, 'map $http_mcp_method $mcp_task_request {')).toEqual(['~^tasks/ 1;', 'default 0;']);
+    expect(section(c, 'map "$mcp_task_request:$http_mcp_name" $mcp_task_upstream {')).toEqual([
+      '~^1:r1\\. srv_r1;',
+      '~^1:r2\\. srv_r2;',
+      '~^1:r3\\. srv_r3;',
+      'default replicas;',
+    ]);
+    expect(section(c, 'upstream replicas {')).toEqual([...servers, 'keepalive 64;']);
+    for (const [i, s] of servers.entries()) expect(section(c, `upstream srv_r${i + 1} {`)).toEqual([s, 'keepalive 64;']);
+    expect(location(c)).toEqual(['proxy_pass http://$mcp_task_upstream;']);
+    // no pools for this policy, whatever the cell passes
+    expect(c).not.toContain('pool_');
+  });
 });
 
 describe('nginxPolicySupport', () => {

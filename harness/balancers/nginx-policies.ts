@@ -3,6 +3,8 @@ import {
   MCP_NAME_HEADER,
   MCP_SESSION_ID_HEADER,
   STICKY_COOKIE_NAME,
+  TASK_OWNER_SEPARATOR,
+  TASKS_METHOD_PREFIX,
   type BackendAddress,
   type BalancerPolicy,
   type BalancerPool,
@@ -62,6 +64,12 @@ function pooled(backends: readonly BackendAddress[], pools: readonly BalancerPoo
   };
 }
 
+/** Text matched literally inside a PCRE (backend ids are [A-Za-z0-9_-], validated in nginx-config.ts). */
+const regexLiteral = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `srv_<id>`: one upstream per replica, for policies that pick the replica themselves. */
+const perReplicaUpstreams = (backends: readonly BackendAddress[]): NginxUpstream[] => backends.map((b) => ({ name: `srv_${b.id}`, directives: [], servers: [b] }));
+
 const toolEntries = (routed: readonly BalancerPool[], key: (tool: string) => string): string[] =>
   routed.flatMap((p) => p.tools.map((t) => `    ${key(t)} pool_${p.name};`));
 
@@ -91,10 +99,7 @@ const renderers: Partial<Record<BalancerPolicy, Renderer>> = {
         '    default $mcp_served_cookie;',
         '}',
       ],
-      upstreams: [
-        { name: 'replicas', directives: [], servers: backends },
-        ...backends.map((b) => ({ name: `srv_${b.id}`, directives: [], servers: [b] })),
-      ],
+      upstreams: [{ name: 'replicas', directives: [], servers: backends }, ...perReplicaUpstreams(backends)],
       locationLines: ['add_header Set-Cookie $mcp_set_cookie always;'],
       serverLines: [],
       proxyPass: 'http://$mcp_cookie_upstream',
@@ -147,6 +152,25 @@ const renderers: Partial<Record<BalancerPolicy, Renderer>> = {
       'mirror_request_body on;',
     ],
     serverLines: ['location = /-/lb-read-body {', '    internal;', '    return 204;', '}'],
+  }),
+  'route-by-task-owner': (backends) => ({
+    httpLines: [
+      '# tasks/get|update|cancel name their task in Mcp-Name, and the task id starts with the replica that created it',
+      '# (r2.<22 chars>): send them to that replica\'s own upstream; everything else round robin. The method is reduced',
+      '# to 1/0 first so that a ":" in it cannot shift where the name starts in the second map\'s key.',
+      `map ${headerVar(MCP_METHOD_HEADER)} $mcp_task_request {`,
+      `    ~^${regexLiteral(TASKS_METHOD_PREFIX)} 1;`,
+      '    default 0;',
+      '}',
+      `map "$mcp_task_request:${headerVar(MCP_NAME_HEADER)}" $mcp_task_upstream {`,
+      ...backends.map((b) => `    ~^1:${regexLiteral(b.id + TASK_OWNER_SEPARATOR)} srv_${b.id};`),
+      '    default replicas;',
+      '}',
+    ],
+    upstreams: [{ name: 'replicas', directives: [], servers: backends }, ...perReplicaUpstreams(backends)],
+    locationLines: [],
+    serverLines: [],
+    proxyPass: 'http://$mcp_task_upstream',
   }),
 };
 

@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BalancerPool } from './balancer.js';
 import { assignPools } from './pool-assignment.js';
 import { BalancerFixture, balancerTargets } from './testing/balancer-targets.js';
 import { HOLD_HEADER } from './testing/fake-mcp-replica.js';
-import { LegacySession, post, statelessCall } from './testing/mcp-traffic.js';
+import { LegacySession, post, statelessCall, statelessTaskRequest, type Reply } from './testing/mcp-traffic.js';
 import { openStream } from './testing/test-http.js';
 
 /**
@@ -17,6 +18,9 @@ const targets = await balancerTargets();
 const POOL_REQUEST = [{ name: 'heavy', replicas: 1, tools: ['work'] }];
 /** 127.0.0.2 ... 127.0.0.65: Linux routes all of 127/8 to lo, so each is a distinct client address. */
 const SOURCES = Array.from({ length: 64 }, (_, i) => `127.0.0.${i + 2}`);
+/** A task id as the reference replicas mint it (TASK_ID_PATTERN): `<replicaId>.<22 base64url chars>`. */
+const taskIdOf = (owner: string): string => `${owner}.${randomBytes(16).toString('base64url')}`;
+const TASK_METHODS = ['tasks/get', 'tasks/update', 'tasks/cancel'] as const;
 
 for (const target of targets) {
   const name = target.impl.name;
@@ -99,6 +103,42 @@ for (const target of targets) {
         expect(['r2', 'r3']).toContain(list.replica);
       });
     }
+
+    it.skipIf(!fx.supports('route-by-task-owner'))('route-by-task-owner: tasks/* naming rK.<id> reach rK every time; everything else round robin', async () => {
+      const lb = await fx.start('route-by-task-owner');
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+      const ids = fx.replicas.map((r) => r.id);
+      // Requests that name no owner of this cell, one of each kind per round: they must be balanced round robin.
+      const unowned = (): Array<() => Promise<Reply>> => [
+        () => statelessCall(lb.url, 'slow_job', { ms: 0 }, { agent }), // creates a task: lands wherever the rotation says
+        () => statelessCall(lb.url, 'echo', { text: 'x' }, { agent, headers: { 'mcp-name': taskIdOf('r1') } }), // not a tasks/* method
+        () => statelessTaskRequest(lb.url, 'tasks/get', taskIdOf('r9'), { agent }), // owner not in this cell
+        () => statelessTaskRequest(lb.url, 'tasks/get', 'garbage', { agent }), // no owner at all
+        () => statelessTaskRequest(lb.url, 'tasks/cancel', taskIdOf('xr1'), { agent }), // r1 only inside the name
+        () => post(lb.url, { jsonrpc: '2.0', id: 1, method: 'tasks/get', params: {} }, { 'mcp-method': 'tasks/get' }, { agent }), // no Mcp-Name
+      ];
+      const owned: Array<{ owner: string; reply: Promise<Reply> }> = [];
+      const others: Promise<Reply>[] = [];
+      for (let round = 0; round < 6; round++) {
+        // Interleaved and concurrent, over a few shared keep-alive connections: routing is per request.
+        const batch = unowned().map((send, i) => {
+          const owner = ids[(round + i) % ids.length]!;
+          owned.push({ owner, reply: statelessTaskRequest(lb.url, TASK_METHODS[i % TASK_METHODS.length]!, taskIdOf(owner), { agent }) });
+          const reply = send();
+          others.push(reply);
+          return reply;
+        });
+        await Promise.all([...batch, ...owned.slice(-batch.length).map((o) => o.reply)]);
+      }
+      agent.destroy();
+      const ownedReplies = await Promise.all(owned.map(async (o) => ({ owner: o.owner, reply: await o.reply })));
+      expect(ownedReplies.map((o) => o.reply.status).filter((st) => st !== 200)).toEqual([]);
+      expect(ownedReplies.filter((o) => o.reply.replica !== o.owner).map((o) => `${o.owner} -> ${o.reply.replica}`)).toEqual([]);
+      const otherReplies = await Promise.all(others);
+      expect(otherReplies.map((r) => r.status).filter((st) => st !== 200)).toEqual([]);
+      const spread = Object.fromEntries(ids.map((id) => [id, otherReplies.filter((r) => r.replica === id).length]));
+      expect(spread).toEqual({ r1: 12, r2: 12, r3: 12 });
+    });
 
     it.skipIf(!fx.supports('route-by-header'))('route-by-header does nothing for 2025-11-25 clients: no Mcp-Name header, so work lands in the default pool', async () => {
       const lb = await fx.start('route-by-header', fx.backends(), { pools: pools() });

@@ -5,6 +5,7 @@ import { LeastConnPolicy } from './least-conn-policy.js';
 import { poolsOrDefault } from './pool-assignment.js';
 import { RoundRobinPolicy } from './round-robin-policy.js';
 import { fromBody, fromHeaders, RouteByPoolPolicy } from './route-by-pool-policy.js';
+import { RouteByTaskOwnerPolicy } from './route-by-task-owner-policy.js';
 import type { RoutingPolicy } from './routing-policy.js';
 import { StickyCookiePolicy } from './sticky-cookie-policy.js';
 import { StickySessionIdPolicy } from './sticky-session-id-policy.js';
@@ -35,6 +36,7 @@ const factories: Record<BalancerPolicy, PolicyFactory> = {
   'client-ip': (ids) => new ClientIpPolicy(ids.length),
   'route-by-header': (ids, o) => new RouteByPoolPolicy(ids, pooled(ids, o), fromHeaders),
   'route-by-body': (ids, o) => new RouteByPoolPolicy(ids, pooled(ids, o), fromBody),
+  'route-by-task-owner': (ids) => new RouteByTaskOwnerPolicy(ids),
 };
 
 export function builtinPolicySupport(policy: BalancerPolicy): PolicySupport {

@@ -33,9 +33,9 @@ export async function doctorCommand(io: CliIo): Promise<number> {
   for (const policy of BALANCER_POLICIES) {
     try {
       const s = await chooseBalancer('auto', policy, { implementations: impls });
-      out(`  ${policy.padEnd(18)} ${s.name} ${s.version}`);
+      out(`  ${policy.padEnd(20)} ${s.name} ${s.version}`);
     } catch (e) {
-      out(`  ${policy.padEnd(18)} ${style.yellow('none')}: ${e instanceof Error ? e.message : String(e)}`);
+      out(`  ${policy.padEnd(20)} ${style.yellow('none')}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   out(style.bold('platforms'));

@@ -4,6 +4,7 @@ import { resolveScenario } from '../config/resolve-scenario.js';
 import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import { ExitCode } from '../errors/harness-error.js';
 import { renderCellTable } from '../output/console-table.js';
+import { hasStateCells, renderStateTable } from '../output/state-table.js';
 import { styleFor } from '../output/format.js';
 import { planRun } from '../run/plan.js';
 import { runScenario } from '../run/run-scenario.js';
@@ -101,6 +102,7 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
     });
     const { result } = outcome;
     if (result.cells.length > 0) io.stdout.write(renderCellTable(result.cells, styleFor(io.stdout)) + '\n');
+    if (hasStateCells(result.cells)) io.stdout.write('\nState and flows:\n' + renderStateTable(result.cells, styleFor(io.stdout)) + '\n');
     if (result.status === 'interrupted') return received === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
     if (result.status === 'failed') {
       if (result.error) {

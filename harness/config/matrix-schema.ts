@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BALANCER_POLICIES, type BalancerPolicy } from '../balancers/balancer.js';
 import { SCENARIO_DEFAULTS } from './defaults.js';
-import { PROTOCOL_MODELS, type MatrixExclusion, type MatrixSpec, type ProtocolModelName } from './resolved-scenario.js';
+import { FLOWS, PROTOCOL_MODELS, STORES, type FlowName, type MatrixExclusion, type MatrixSpec, type ProtocolModelName, type StoreName } from './resolved-scenario.js';
 import { addHintedIssue, oneOrMany, reportDuplicates } from './schema-fields.js';
 
 /**
@@ -14,33 +14,49 @@ const modelSchema = z.enum(PROTOCOL_MODELS as [ProtocolModelName, ...ProtocolMod
 const policySchema = z.enum(BALANCER_POLICIES);
 export const MAX_REPLICAS = 16;
 const replicasSchema = z.number().int().min(1).max(MAX_REPLICAS).meta({ description: `Replica count, an integer 1..${MAX_REPLICAS}.` });
+const flowSchema = z.enum(FLOWS as [FlowName, ...FlowName[]]);
+const storeSchema = z.enum(STORES as [StoreName, ...StoreName[]]);
 
 const exclusionSchema = z
   .strictObject({
     model: modelSchema.optional(),
     policy: policySchema.optional(),
     replicas: replicasSchema.optional(),
+    flow: flowSchema.optional(),
+    store: storeSchema.optional(),
   })
   .meta({ description: 'A partial cell: every cell matching all of the given keys is left out of the run.' });
 
-const DIMENSIONS = ['model', 'policy', 'replicas'] as const;
+const DIMENSIONS = ['model', 'policy', 'replicas', 'flow', 'store'] as const;
 
-function matchesCell(exclusion: MatrixExclusion, model: ProtocolModelName, policy: BalancerPolicy, replicas: number): boolean {
-  return (
-    (exclusion.model === undefined || exclusion.model === model) &&
-    (exclusion.policy === undefined || exclusion.policy === policy) &&
-    (exclusion.replicas === undefined || exclusion.replicas === replicas)
+/** One combination of the matrix's dimensions. */
+export interface MatrixCell {
+  readonly model: ProtocolModelName;
+  readonly policy: BalancerPolicy;
+  readonly replicas: number;
+  readonly flow: FlowName;
+  readonly store: StoreName;
+}
+
+export function matchesCell(exclusion: MatrixExclusion, cell: MatrixCell): boolean {
+  return DIMENSIONS.every((key) => exclusion[key] === undefined || exclusion[key] === cell[key]);
+}
+
+/** Every combination, in a stable order (model, policy, replicas, flow, store), before exclusions. */
+export function crossProduct(spec: Omit<MatrixSpec, 'exclude'>): MatrixCell[] {
+  return spec.models.flatMap((model) =>
+    spec.policies.flatMap((policy) => spec.replicas.flatMap((replicas) => spec.flows.flatMap((flow) => spec.stores.map((store) => ({ model, policy, replicas, flow, store }))))),
   );
 }
 
 function describeMatrix(spec: Omit<MatrixSpec, 'exclude'>): string {
-  return `the matrix has model: ${spec.models.join(', ')}; policy: ${spec.policies.join(', ')}; replicas: ${spec.replicas.join(', ')}`;
+  return `the matrix has model: ${spec.models.join(', ')}; policy: ${spec.policies.join(', ')}; replicas: ${spec.replicas.join(', ')}; flow: ${spec.flows.join(', ')}; store: ${spec.stores.join(', ')}`;
 }
 
 type Ctx = Parameters<typeof addHintedIssue>[0];
 
 function checkExclusions(spec: MatrixSpec, ctx: Ctx): void {
-  const cells = spec.models.flatMap((m) => spec.policies.flatMap((p) => spec.replicas.map((r) => [m, p, r] as const)));
+  const cells = crossProduct(spec);
   let anyEmpty = false;
   spec.exclude.forEach((exclusion, index) => {
     const path = ['exclude', index];
@@ -48,12 +64,21 @@ function checkExclusions(spec: MatrixSpec, ctx: Ctx): void {
       anyEmpty = true;
       const hint = `give at least one of ${DIMENSIONS.join(', ')}`;
       addHintedIssue(ctx, exclusion, { path, message: 'empty exclusion would exclude every cell', hint });
-    } else if (!cells.some(([m, p, r]) => matchesCell(exclusion, m, p, r))) {
+    } else if (!cells.some((c) => matchesCell(exclusion, c))) {
       const hint = `${describeMatrix(spec)}; remove the exclusion or fix its values`;
       addHintedIssue(ctx, exclusion, { path, message: 'exclusion matches no cell', hint });
     }
   });
-  const left = cells.filter(([m, p, r]) => !spec.exclude.some((e) => matchesCell(e, m, p, r)));
+  const left = cells.filter((c) => !spec.exclude.some((e) => matchesCell(e, c)));
+  // Explicit handles and Tasks are 2026-07-28 features: a legacy cell with those flows cannot run.
+  const impossible = new Set(left.filter((c) => c.model === 'legacy' && c.flow !== 'tools').map((c) => c.flow));
+  for (const flow of impossible) {
+    addHintedIssue(ctx, spec.flows, {
+      path: ['flow'],
+      message: `flow "${flow}" cannot run with model legacy (explicit handles and Tasks belong to the 2026-07-28 stateless model)`,
+      hint: `exclude those cells: exclude: [{ model: legacy, flow: ${flow} }]`,
+    });
+  }
   // An empty exclusion already explains why nothing is left; saying it twice would bury the cause.
   if (!anyEmpty && left.length === 0) {
     addHintedIssue(ctx, spec.exclude, {
@@ -69,6 +94,16 @@ export const matrixSchema = z
     model: oneOrMany(modelSchema, 'model', `Protocol model(s): ${PROTOCOL_MODELS.join(' | ')}; one value or a list.`),
     policy: oneOrMany(policySchema, 'policy', `Balancer policy (or policies): ${BALANCER_POLICIES.join(' | ')}; one value or a list.`),
     replicas: oneOrMany(replicasSchema, 'replica count', `Replica count(s) behind the balancer, integers 1..${MAX_REPLICAS}; one value or a list.`),
+    flow: oneOrMany(
+      flowSchema,
+      'flow',
+      'What sessions do: tools (tool calls from the workload mix), basket (explicit handles: create_basket, add_item × callsPerSession, checkout; stateless only), tasks (long-running jobs as Tasks, polled to the end; stateless only). One value or a list.',
+    ).prefault(['tools']),
+    store: oneOrMany(
+      storeSchema,
+      'store',
+      'Where replicas keep state (legacy sessions, handles, tasks): memory (each replica its own) or redis (one shared Redis the run starts). One value or a list.',
+    ).prefault(['memory']),
     exclude: z
       .array(exclusionSchema)
       .transform((list, ctx) => {
@@ -83,9 +118,11 @@ export const matrixSchema = z
       models: m.model,
       policies: m.policy,
       replicas: m.replicas,
+      flows: m.flow,
+      stores: m.store,
       exclude: m.exclude.map((e) => ({ ...e })),
     };
     checkExclusions(spec, ctx);
     return spec;
   })
-  .meta({ description: 'Cells of the run: every model x policy x replicas combination, minus exclusions.' });
+  .meta({ description: 'Cells of the run: every model x policy x replicas x flow x store combination, minus exclusions.' });

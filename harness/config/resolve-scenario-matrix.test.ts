@@ -32,7 +32,7 @@ describe('matrix exclusions', () => {
 
   it('rejects an exclusion that matches no cell', () => {
     expect(details(scenario('[{ policy: least-conn }]'))).toEqual([
-      'matrix.exclude[0]: exclusion matches no cell (in m.yaml:6:13) — the matrix has model: legacy, stateless; policy: round-robin, sticky-session-id; replicas: 1, 3; remove the exclusion or fix its values',
+      'matrix.exclude[0]: exclusion matches no cell (in m.yaml:6:13) — the matrix has model: legacy, stateless; policy: round-robin, sticky-session-id; replicas: 1, 3; flow: tools; store: memory; remove the exclusion or fix its values',
     ]);
   });
 
@@ -45,13 +45,13 @@ describe('matrix exclusions', () => {
   it('rejects an empty exclusion, a duplicate, and unknown or mistyped keys in one', () => {
     expect(details(scenario('[{}, { model: legacy, replicas: 1 }, { replicas: 1, model: legacy }, { polcy: round-robin, replicas: 0 }]'))).toEqual([
       'matrix.exclude[3].replicas: must be >= 1 (got 0) (in m.yaml:6:103) — Replica count, an integer 1..16.',
-      'matrix.exclude[3].polcy: unknown key (in m.yaml:6:83) — did you mean "policy"? valid keys: model, policy, replicas',
+      'matrix.exclude[3].polcy: unknown key (in m.yaml:6:83) — did you mean "policy"? valid keys: model, policy, replicas, flow, store',
     ]);
     expect(details(scenario('[{}, { model: legacy, replicas: 1 }, { replicas: 1, model: legacy }]'))).toEqual([
       'matrix.exclude[2]: duplicate exclusion (same as [1]) (in m.yaml:6:49) — list each exclusion once',
     ]);
     expect(details(scenario('[{}]'))).toEqual([
-      'matrix.exclude[0]: empty exclusion would exclude every cell (in m.yaml:6:13) — give at least one of model, policy, replicas',
+      'matrix.exclude[0]: empty exclusion would exclude every cell (in m.yaml:6:13) — give at least one of model, policy, replicas, flow, store',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import type { FaultSpec } from '../faults/fault-schedule.js';
 import type { BalancerChoice, BalancerPolicy, BalancerTuningRequest } from '../balancers/balancer.js';
 import type { PoolRequest } from '../balancers/pool-assignment.js';
 
@@ -90,9 +91,9 @@ export interface WorkloadSpec {
   readonly listTools: boolean;
   /** Pause between consecutive operations of a session. */
   readonly thinkTimeMs: number;
+  /** Think times are uniform in thinkTimeMs × [1 − j, 1 + j] (seeded per session). */
+  readonly thinkTimeJitter: number;
   readonly tools: readonly ToolMixEntry[];
-  /** What a session does: tool calls, an explicit-handle (basket) flow, or Tasks. */
-  readonly flow: 'tools' | 'basket' | 'tasks';
   /** tasks flow: how long each job runs on the replica. */
   readonly taskJobMs: number;
   /** tasks flow: share of tasks cancelled after their first poll. */
@@ -110,16 +111,27 @@ export interface ClientSpec {
   readonly sourceAddresses: number;
 }
 
+/** What a session does: tool calls, an explicit-handle (basket) flow, or Tasks. */
+export type FlowName = 'tools' | 'basket' | 'tasks';
+export const FLOWS: readonly FlowName[] = ['tools', 'basket', 'tasks'];
+/** Where replicas keep state: each its own memory, or one shared Redis. */
+export type StoreName = 'memory' | 'redis';
+export const STORES: readonly StoreName[] = ['memory', 'redis'];
+
 export interface MatrixExclusion {
   readonly model?: ProtocolModelName;
   readonly policy?: BalancerPolicy;
   readonly replicas?: number;
+  readonly flow?: FlowName;
+  readonly store?: StoreName;
 }
 
 export interface MatrixSpec {
   readonly models: readonly ProtocolModelName[];
   readonly policies: readonly BalancerPolicy[];
   readonly replicas: readonly number[];
+  readonly flows: readonly FlowName[];
+  readonly stores: readonly StoreName[];
   readonly exclude: readonly MatrixExclusion[];
 }
 
@@ -160,6 +172,8 @@ export interface ResolvedScenario {
   readonly client: ClientSpec;
   readonly generator: GeneratorSpec;
   readonly servers: ServersSpec;
+  /** Faults injected into every cell, on its load timeline. */
+  readonly faults: readonly FaultSpec[];
   /** Seed for every random choice (tool mix), so a run can be replayed. */
   readonly seed: number;
 }

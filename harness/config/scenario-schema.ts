@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { balancerSchema, checkBalancerPools } from './balancer-schema.js';
 import { clientSchema } from './client-schema.js';
+import { faultsSchema } from './faults-schema.js';
 import { imagesSchema } from './images-schema.js';
 import { SCENARIO_DEFAULTS } from './defaults.js';
 import { loadSchema } from './load-schema.js';
@@ -47,6 +48,7 @@ export const scenarioSchema = z
       .meta({ description: 'The load generator itself.' })
       .prefault({}),
     servers: serversSchema.prefault({}),
+    faults: faultsSchema,
     seed: z
       .number()
       .int()
@@ -70,6 +72,7 @@ export const scenarioSchema = z
       client: s.client,
       generator: s.generator,
       servers: s.servers,
+      faults: s.faults,
       seed: s.seed,
     }),
   )

@@ -27,6 +27,8 @@ describe('shipped scenarios', () => {
       models: ['legacy', 'stateless'],
       policies: ['round-robin', 'sticky-session-id'],
       replicas: [3],
+      flows: ['tools'],
+      stores: ['memory'],
       exclude: [],
     });
     expect(headline.load).toEqual({ executor: 'constant-arrival-rate', ratePerSec: 20, durationMs: 10_000, warmupMs: 2_000, maxInFlight: 1000, unit: 'sessions', clients: undefined });
@@ -35,11 +37,11 @@ describe('shipped scenarios', () => {
       sseStream: true,
       listTools: false,
       thinkTimeMs: 100,
+      thinkTimeJitter: 0.5,
       tools: [
         { name: 'echo', weight: 3, arguments: { text: 'hello' } },
         { name: 'work', weight: 1, arguments: { cpuUs: 200 } },
       ],
-      flow: 'tools',
       taskJobMs: 300,
       taskCancelFraction: 0,
     });

@@ -30,13 +30,6 @@ const toolSchema = z
 
 export const workloadSchema = z
   .strictObject({
-    flow: z
-      .enum(['tools', 'basket', 'tasks'])
-      .meta({
-        description:
-          'What a session does: `tools` (callsPerSession tool calls from the mix), `basket` (explicit handles: create_basket, callsPerSession × add_item, checkout; stateless only), `tasks` (callsPerSession long-running jobs run as Tasks: start, poll to the end, sometimes cancel; stateless only).',
-      })
-      .prefault(DEFAULTS.flow),
     taskJob: durationField({ positive: true, description: 'tasks flow: how long each job runs on the replica (slow_job ms)' }).prefault(DEFAULTS.taskJob),
     taskCancelFraction: z
       .number()
@@ -59,9 +52,18 @@ export const workloadSchema = z
       .boolean()
       .meta({ description: 'Send tools/list once at the start of each session.' })
       .prefault(DEFAULTS.listTools),
-    thinkTime: durationField({ positive: false, description: 'Pause between consecutive operations of a session' }).prefault(
+    thinkTime: durationField({ positive: false, description: 'Mean pause before each operation of a session' }).prefault(
       DEFAULTS.thinkTime,
     ),
+    thinkTimeJitter: z
+      .number()
+      .min(0)
+      .max(1)
+      .meta({
+        description:
+          'Each think time (and task poll wait) is drawn uniformly from mean × [1 − j, 1 + j], seeded: agents do not pause exactly alike, and exact periods let a round-robin rotation line up with a client. 0 = exact.',
+      })
+      .prefault(DEFAULTS.thinkTimeJitter),
     tools: z
       .array(toolSchema)
       .min(1)
@@ -78,8 +80,8 @@ export const workloadSchema = z
       sseStream: w.sseStream,
       listTools: w.listTools,
       thinkTimeMs: w.thinkTime,
+      thinkTimeJitter: w.thinkTimeJitter,
       tools: w.tools,
-      flow: w.flow,
       taskJobMs: w.taskJob,
       taskCancelFraction: w.taskCancelFraction,
     }),

@@ -64,8 +64,13 @@ export function encodeHistogram(h: Histogram): string {
   return hdr.encodeIntoCompressedBase64(h);
 }
 
-export function decodeHistogram(base64: string): Histogram {
-  return hdr.decodeFromCompressedBase64(base64);
+/**
+ * `packed` decodes into a histogram whose memory follows its content (a few KB) instead of the full
+ * range's counts array (~115 KB): for the many short-lived interval histograms handled after a run,
+ * whose number grows with the run's length.
+ */
+export function decodeHistogram(base64: string, options: { packed?: boolean } = {}): Histogram {
+  return options.packed ? hdr.decodeFromCompressedBase64(base64, 'packed') : hdr.decodeFromCompressedBase64(base64);
 }
 
 /** Adds `from` into `into` (HDR merge: exact bucket sums). */

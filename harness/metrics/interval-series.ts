@@ -29,35 +29,40 @@ export interface IntervalPoint {
   readonly latency: Readonly<Partial<Record<RequestStep, { count: number; p50Us: number; p99Us: number; maxUs: number }>>>;
 }
 
-/** Merges per-second intervals from several recorders (workers) into one series, ordered by second. */
+/**
+ * Merges per-second intervals from several recorders (workers) into one series, ordered by second.
+ * One second at a time, so memory does not grow with the run's length.
+ */
 export function mergeIntervals(parts: readonly (readonly IntervalWire[])[]): IntervalWire[] {
-  const bySecond = new Map<number, { wire: Omit<IntervalWire, 'latencyHdr'>; hist: Map<RequestStep, Histogram> }>();
-  for (const series of parts) {
-    for (const w of series) {
-      let e = bySecond.get(w.second);
-      if (!e) bySecond.set(w.second, (e = { wire: { second: w.second, requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0 }, hist: new Map() }));
-      e.wire = {
-        second: w.second,
-        requests: e.wire.requests + w.requests,
-        failed: e.wire.failed + w.failed,
-        http404: e.wire.http404 + w.http404,
-        sessionsStarted: e.wire.sessionsStarted + w.sessionsStarted,
-        sessionsFailed: e.wire.sessionsFailed + w.sessionsFailed,
-      };
-      for (const [step, b64] of Object.entries(w.latencyHdr) as Array<[RequestStep, string]>) {
-        const h = decodeHistogram(b64);
-        const prev = e.hist.get(step);
-        if (prev) mergeInto(prev, h);
-        else e.hist.set(step, h);
+  const nonEmpty = parts.filter((p) => p.length > 0);
+  if (nonEmpty.length <= 1) return [...(nonEmpty[0] ?? [])];
+  const bySecond = new Map<number, IntervalWire[]>();
+  for (const series of nonEmpty) for (const w of series) bySecond.set(w.second, [...(bySecond.get(w.second) ?? []), w]);
+  return [...bySecond.keys()]
+    .sort((a, b) => a - b)
+    .map((second) => {
+      const ws = bySecond.get(second) as IntervalWire[];
+      const hist = new Map<RequestStep, Histogram>();
+      for (const w of ws) {
+        for (const [step, b64] of Object.entries(w.latencyHdr) as Array<[RequestStep, string]>) {
+          const h = decodeHistogram(b64, { packed: true });
+          const prev = hist.get(step);
+          if (prev) mergeInto(prev, h);
+          else hist.set(step, h);
+        }
       }
-    }
-  }
-  return [...bySecond.values()]
-    .sort((a, b) => a.wire.second - b.wire.second)
-    .map(({ wire, hist }) => {
       const latencyHdr: Partial<Record<RequestStep, string>> = {};
       for (const [step, h] of hist) latencyHdr[step] = encodeHistogram(h);
-      return { ...wire, latencyHdr };
+      const sum = (f: (w: IntervalWire) => number): number => ws.reduce((n, w) => n + f(w), 0);
+      return {
+        second,
+        requests: sum((w) => w.requests),
+        failed: sum((w) => w.failed),
+        http404: sum((w) => w.http404),
+        sessionsStarted: sum((w) => w.sessionsStarted),
+        sessionsFailed: sum((w) => w.sessionsFailed),
+        latencyHdr,
+      };
     });
 }
 
@@ -65,7 +70,7 @@ export function toPoints(series: readonly IntervalWire[], warmupMs: number, load
   return series.map((w) => {
     const latency: Partial<Record<RequestStep, { count: number; p50Us: number; p99Us: number; maxUs: number }>> = {};
     for (const [step, b64] of Object.entries(w.latencyHdr) as Array<[RequestStep, string]>) {
-      const s = summarize(decodeHistogram(b64));
+      const s = summarize(decodeHistogram(b64, { packed: true }));
       if (s) latency[step] = { count: s.count, p50Us: s.p50Us, p99Us: s.p99Us, maxUs: s.maxUs };
     }
     const startMs = w.second * 1000;

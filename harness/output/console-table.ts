@@ -23,9 +23,14 @@ function pair(a: number | undefined, b: number | undefined): string {
   return a === undefined && b === undefined ? MISSING : `${fmtMsFromUs(a)} / ${fmtMsFromUs(b)}`;
 }
 
+/** The model column also names a non-default flow and store, so rows of one run stay distinct. */
+function modelLabel(c: CellResult): string {
+  return [c.model, ...(c.flow && c.flow !== 'tools' ? [c.flow] : []), ...(c.store && c.store !== 'memory' ? [`@${c.store}`] : [])].join(' ');
+}
+
 function row(c: CellResult, style: Style): string[] {
   if (!c.metrics || !c.load) {
-    return [c.model, c.policy, c.balancer?.implementation ?? MISSING, String(c.replicas), style.red(`${c.status}: ${c.error?.message ?? ''}`.slice(0, 60)), '', '', '', '', '', '', '', ''];
+    return [modelLabel(c), c.policy, c.balancer?.implementation ?? MISSING, String(c.replicas), style.red(`${c.status}: ${c.error?.message ?? ''}`.slice(0, 60)), '', '', '', '', '', '', '', ''];
   }
   const m = c.metrics;
   const s = m.sessions;
@@ -38,7 +43,7 @@ function row(c: CellResult, style: Style): string[] {
   const http404 = `${m.http404.count} (${fmtPct(m.http404.count, m.http404.postInitializeRequests, 0)})`;
   const target = c.load.targetPerSec;
   const cells = [
-    c.model,
+    modelLabel(c),
     c.policy,
     c.balancer?.implementation ?? MISSING,
     String(c.replicas),
@@ -54,7 +59,7 @@ function row(c: CellResult, style: Style): string[] {
   ];
   if (c.generator?.saturated || c.status !== 'completed') {
     // Numbers from a saturated or interrupted cell are printed, but never without the mark.
-    cells[0] = style.red(`${c.model} ⚠`);
+    cells[0] = style.red(`${modelLabel(c)} ⚠`);
   }
   return cells;
 }

@@ -20,7 +20,7 @@ export function renderHlog(intervals: readonly IntervalWire[], startEpochMs: num
   writer.outputLegend();
   for (const interval of intervals) {
     for (const [step, b64] of Object.entries(interval.latencyHdr)) {
-      const h = decodeHistogram(b64 as string);
+      const h = decodeHistogram(b64 as string, { packed: true });
       h.tag = step;
       writer.outputIntervalHistogram(h, interval.second, interval.second + 1, 1000);
     }

@@ -2,6 +2,9 @@ import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import type { ExecutorPlan } from '../load/executor.js';
 import type { CellMetricsSnapshot } from '../metrics/cell-recorder.js';
 import type { IntervalPoint } from '../metrics/interval-series.js';
+import type { MisrouteCount } from '../balancers/pool-assignment.js';
+import type { FaultReport } from '../faults/fault-schedule.js';
+import type { StoreReport } from '../run/cell-state.js';
 import type { ThreadHealth } from '../run/thread-health.js';
 import type { Reconciliation } from '../run/reconcile.js';
 import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
@@ -86,6 +89,8 @@ export interface CellResult {
   readonly model: string;
   readonly policy: string;
   readonly replicas: number;
+  readonly flow: string;
+  readonly store: string;
   readonly status: CellStatus;
   readonly error?: ErrorInfo | undefined;
   readonly startedAt: string;
@@ -110,6 +115,11 @@ export interface CellResult {
   readonly timeSeries?: readonly IntervalPoint[] | undefined;
   /** Relative to the run folder. */
   readonly hlogFile?: string | undefined;
+  /** Shared-store traffic in the measured window (cells whose replicas use one). */
+  readonly storeTraffic?: StoreReport | undefined;
+  /** route-by-* cells: tool calls a replica outside the tool's pool served. */
+  readonly misroutes?: MisrouteCount | undefined;
+  readonly faults?: readonly FaultReport[] | undefined;
 }
 
 /** "running" is what a results file says when the harness died before its final write. */

@@ -2,6 +2,7 @@ import type { BalancerPolicy, BalancerTuningRequest, StartedBalancer } from '../
 import type { PoolRequest } from '../balancers/pool-assignment.js';
 import type { BalancerChoice, ServersSpec } from '../config/resolved-scenario.js';
 import type { ReplicaStats, ServerModel } from '../servers/replica-contract.js';
+import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
 
 /** Everything one cell needs running: N replicas of one server model behind one balancer policy. */
 export interface TopologySpec {
@@ -18,6 +19,8 @@ export interface TopologySpec {
   readonly pools?: readonly PoolRequest[];
   /** Health checks / retries / redispatch; undefined = each balancer's documented defaults. */
   readonly tuning?: BalancerTuningRequest;
+  /** Which stores the replicas use (sessions, handles, tasks); a Redis is started when any is `redis`. */
+  readonly state?: ReplicaStateOptions;
 }
 
 export interface ReplicaHandle {
@@ -41,6 +44,8 @@ export interface StartedTopology extends AsyncDisposable {
   readonly selection: BalancerSelection;
   readonly replicas: readonly ReplicaHandle[];
   balancerCpuMicros(): number | undefined;
+  /** Takes the shared store down for a while (fault injection); absent when the topology has none. */
+  storeOutage?(mode: 'hang' | 'refuse', durationMs: number): Promise<void>;
   /** Stops everything this topology started; idempotent. */
   stop(): Promise<void>;
 }

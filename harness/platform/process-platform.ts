@@ -4,7 +4,9 @@ import type { StartedBalancer } from '../balancers/balancer.js';
 import type { Platform, ReplicaHandle, StartedTopology, TopologySpec } from './platform.js';
 import { processCpuMicros } from './proc-stat.js';
 import { poolsForCell } from '../balancers/pool-assignment.js';
+import { startRedisProcess, type StartedRedis } from './redis-process.js';
 import { startReplicaProcess } from './replica-process.js';
+import { needsRedis } from './topology-extras.js';
 
 /**
  * The embedded default: replicas and balancer as child processes on 127.0.0.1, ports chosen by the OS.
@@ -22,9 +24,18 @@ export class ProcessPlatform implements Platform {
     };
     try {
       const selection = await chooseBalancer(spec.balancer, spec.policy, spec.tuning ? { tuning: spec.tuning } : {});
+      // The shared store starts first and stops last (stoppers run in reverse).
+      let redis: StartedRedis | undefined;
+      let state = spec.state;
+      if (needsRedis(state)) {
+        redis = await startRedisProcess({ runId: spec.runId, readinessTimeoutMs: spec.servers.readinessTimeoutMs }, signal);
+        const started = redis;
+        stoppers.push(() => started.stop());
+        state = { ...state, redisUrl: redis.url };
+      }
       const replicaStarts = Array.from({ length: spec.replicas }, (_, i) =>
         startReplicaProcess(
-          { id: `r${i + 1}`, model: spec.model, runId: spec.runId, legacy: spec.servers.legacy, readinessTimeoutMs: spec.servers.readinessTimeoutMs },
+          { id: `r${i + 1}`, model: spec.model, runId: spec.runId, legacy: spec.servers.legacy, readinessTimeoutMs: spec.servers.readinessTimeoutMs, ...(state ? { state } : {}) },
           signal,
         ).then((r) => {
           stoppers.push(r.stop);
@@ -56,6 +67,7 @@ export class ProcessPlatform implements Platform {
         replicas,
         // nginx runs a master and a worker: its CPU is theirs together.
         balancerCpuMicros: () => sumCpuMicros(balancer.processIds?.() ?? [balancer.pid]),
+        ...(redis ? { storeOutage: (mode: 'hang' | 'refuse', ms: number) => (redis as StartedRedis).outage(mode, ms) } : {}),
         stop: () => (stopped ??= stopAll()),
         [Symbol.asyncDispose]: () => (stopped ??= stopAll()),
       };

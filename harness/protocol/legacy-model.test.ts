@@ -7,7 +7,8 @@ import { FakeCluster } from './testing/fake-cluster.js';
 
 const session = (calls: number): LogicalSession => ({
   index: 0,
-  thinkTimeMs: 0,
+  thinkTimesMs: Array.from({ length: calls }, () => 0),
+  jitter: () => 1,
   operations: Array.from({ length: calls }, () => ({ kind: 'call-tool' as const, tool: 'echo', arguments: { text: 'x' } })),
 });
 

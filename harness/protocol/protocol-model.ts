@@ -26,7 +26,8 @@ export type OpResult =
 
 /** One client's protocol session, open: performs operations, then ends. */
 export interface ClientSession {
-  perform(op: LogicalOperation, intendedMs: number): Promise<OpResult>;
+  /** `jitter` spreads waits the protocol imposes (task polling) around their nominal length. */
+  perform(op: LogicalOperation, intendedMs: number, jitter?: () => number): Promise<OpResult>;
   /** Ends the session the protocol's way (legacy: DELETE); resolves with when it was done. */
   close(intendedMs: number): Promise<number>;
   /** Drops the session without the protocol's goodbye (it failed, or the run is stopping). */

@@ -15,12 +15,14 @@ export async function runLogicalSession(model: ProtocolModel, logical: LogicalSe
   if (model.hasHandshake) ctx.recorder.timing('session-setup', opened.doneMs - intendedStartMs, ctx.measured);
   let cursorMs = opened.doneMs;
   let firstFailure: SessionFailureReason | undefined;
-  for (const op of logical.operations) {
-    if (logical.thinkTimeMs > 0) {
-      await sleep(logical.thinkTimeMs, undefined, { signal: ctx.signal }).catch(() => undefined);
-      cursorMs += logical.thinkTimeMs;
+  for (let i = 0; i < logical.operations.length; i++) {
+    const op = logical.operations[i] as (typeof logical.operations)[number];
+    const thinkMs = logical.thinkTimesMs[i] ?? 0;
+    if (thinkMs > 0) {
+      await sleep(thinkMs, undefined, { signal: ctx.signal }).catch(() => undefined);
+      cursorMs += thinkMs;
     }
-    const r = await session.perform(op, cursorMs);
+    const r = await session.perform(op, cursorMs, logical.jitter);
     if (!r.ok) {
       firstFailure ??= r.reason;
       if (r.broken) {

@@ -51,7 +51,7 @@ class StatelessClientSession implements ClientSession {
     private readonly cache: WeakMap<LogicalOperation, RenderedCall>,
   ) {}
 
-  async perform(op: LogicalOperation, intendedMs: number): Promise<OpResult> {
+  async perform(op: LogicalOperation, intendedMs: number, jitter: () => number = () => 1): Promise<OpResult> {
     switch (op.kind) {
       case 'list-tools':
       case 'call-tool':
@@ -74,7 +74,7 @@ class StatelessClientSession implements ClientSession {
         return this.result(r, false);
       }
       case 'run-task':
-        return this.runTask(op.jobMs, op.cancel, intendedMs);
+        return this.runTask(op.jobMs, op.cancel, intendedMs, jitter);
     }
   }
 
@@ -85,7 +85,7 @@ class StatelessClientSession implements ClientSession {
   abandon(): void {}
 
   /** Starts slow_job as a task, polls tasks/get at the server's interval to the end, cancels if asked. */
-  private async runTask(jobMs: number, cancel: boolean, intendedMs: number): Promise<OpResult> {
+  private async runTask(jobMs: number, cancel: boolean, intendedMs: number, jitter: () => number): Promise<OpResult> {
     const { ctx } = this;
     const start = await this.send('task-start', toolCall(this.nextRpcId++, STATE_TOOL_NAMES.slowJob, { ms: jobMs }, META_WITH_TASKS), intendedMs);
     if (!start.ok || start.rpc.kind !== 'result') return this.result(start, false);
@@ -102,8 +102,9 @@ class StatelessClientSession implements ClientSession {
     const maxPolls = Math.ceil((jobMs + 2 * ctx.timeoutMs) / pollMs) + 10;
     let cursorMs = start.doneMs;
     for (let polls = 1; polls <= maxPolls; polls++) {
-      await sleep(pollMs, undefined, { signal: ctx.signal }).catch(() => undefined);
-      cursorMs += pollMs;
+      const waitMs = Math.round(pollMs * jitter());
+      await sleep(waitMs, undefined, { signal: ctx.signal }).catch(() => undefined);
+      cursorMs += waitMs;
       if (ctx.signal.aborted) return { ok: false, doneMs: performance.now(), reason: 'aborted', broken: true };
       if (cancel && polls === 2) {
         const c = await this.send('task-cancel', taskRequest(this.nextRpcId++, 'tasks/cancel', taskId), cursorMs);

@@ -31,6 +31,8 @@ export interface LoadHooks {
   onProgress?(live: LiveCounters): void;
   /** Called when the measured window opens (warm-up over), on the common start's clock. */
   onMeasuredWindow?(): void;
+  /** Called once the common start instant is fixed (performance.now() clock of this thread). */
+  onStart?(startMs: number): void;
 }
 
 const sumLive = (parts: Iterable<LiveCounters>): LiveCounters => {
@@ -57,6 +59,7 @@ export async function runLoad(input: LoadInput, hooks: LoadHooks): Promise<LoadR
   let startMs: number;
   let windowTimer: NodeJS.Timeout | undefined;
   const openWindowAt = (ms: number): void => {
+    hooks.onStart?.(ms);
     windowTimer = setTimeout(() => hooks.onMeasuredWindow?.(), Math.max(0, ms + plan.warmupMs - performance.now()));
   };
   try {

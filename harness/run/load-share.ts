@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { ProtocolModelName, ResolvedScenario } from '../config/resolved-scenario.js';
+import type { FlowName, ProtocolModelName, ResolvedScenario } from '../config/resolved-scenario.js';
 import type { ExecutorReport, LoadShare } from '../load/executor.js';
 import type { HttpClient } from '../load/http-client.js';
 import { RawHttpClient } from '../load/raw-http-client.js';
@@ -21,6 +21,7 @@ export interface ShareInput {
   readonly scenario: ResolvedScenario;
   /** `raw-http` is the benchmark's plain GET, not an MCP model. */
   readonly model: ProtocolModelName | 'raw-http';
+  readonly flow: FlowName;
   /** Balancer base URL, e.g. http://127.0.0.1:41234 */
   readonly origin: string;
   readonly share: LoadShare;
@@ -73,7 +74,7 @@ export async function runShare(input: ShareInput, hooks: ShareHooks): Promise<Sh
   const recorder = new CellRecorder();
   const clients = httpClients(input.origin, scenario, share);
   const model = modelFor(input.model, scenario);
-  const sessions = new SessionGenerator(scenario.workload, scenario.seed);
+  const sessions = new SessionGenerator(scenario.workload, scenario.seed, input.flow);
   const inFlightAbort = new AbortController();
   // Every in-flight session waits on this one signal (think times); hundreds at once are expected.
   setMaxListeners(0, inFlightAbort.signal);

@@ -1,5 +1,6 @@
 import type { BalancerPolicy } from '../balancers/balancer.js';
-import type { LoadSpec, MatrixExclusion, ProtocolModelName, ResolvedScenario } from '../config/resolved-scenario.js';
+import { crossProduct, matchesCell } from '../config/matrix-schema.js';
+import type { FlowName, LoadSpec, ProtocolModelName, ResolvedScenario, StoreName } from '../config/resolved-scenario.js';
 import { ClosedLoop } from '../load/closed-loop.js';
 import { ConstantArrivalRate } from '../load/constant-arrival-rate.js';
 import type { Executor, ExecutorPlan } from '../load/executor.js';
@@ -12,6 +13,8 @@ export interface CellPlan {
   readonly model: ProtocolModelName;
   readonly policy: BalancerPolicy;
   readonly replicas: number;
+  readonly flow: FlowName;
+  readonly store: StoreName;
   readonly executor: ExecutorPlan;
 }
 
@@ -33,23 +36,18 @@ export function makeExecutor(load: LoadSpec): Executor {
   }
 }
 
-function excluded(cell: { model: ProtocolModelName; policy: BalancerPolicy; replicas: number }, rules: readonly MatrixExclusion[]): boolean {
-  return rules.some(
-    (r) => (r.model === undefined || r.model === cell.model) && (r.policy === undefined || r.policy === cell.policy) && (r.replicas === undefined || r.replicas === cell.replicas),
-  );
+/** e.g. "legacy.round-robin.r3", "stateless.round-robin.r3.basket.redis": defaults (tools, memory) are left out. */
+export function cellId(c: { model: string; policy: string; replicas: number; flow: FlowName; store: StoreName }): string {
+  return [c.model, c.policy, `r${c.replicas}`, ...(c.flow === 'tools' ? [] : [c.flow]), ...(c.store === 'memory' ? [] : [c.store])].join('.');
 }
 
 /** The cells of a run, in execution order: pure, printable with --dry-run. */
 export function planRun(scenario: ResolvedScenario): RunPlan {
   const executorPlan = makeExecutor(scenario.load).plan();
   const cells: CellPlan[] = [];
-  for (const model of scenario.matrix.models) {
-    for (const policy of scenario.matrix.policies) {
-      for (const replicas of scenario.matrix.replicas) {
-        if (excluded({ model, policy, replicas }, scenario.matrix.exclude)) continue;
-        cells.push({ index: cells.length, id: `${model}.${policy}.r${replicas}`, model, policy, replicas, executor: executorPlan });
-      }
-    }
+  for (const c of crossProduct(scenario.matrix)) {
+    if (scenario.matrix.exclude.some((e) => matchesCell(e, c))) continue;
+    cells.push({ index: cells.length, id: cellId(c), ...c, executor: executorPlan });
   }
   return { scenario: scenario.name, cells, loadTimeMs: cells.length * (executorPlan.warmupMs + executorPlan.durationMs) };
 }

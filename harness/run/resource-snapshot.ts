@@ -1,11 +1,14 @@
 import type { StartedTopology } from '../platform/platform.js';
 import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
+import { storeCounters } from './cell-state.js';
 
 /** CPU and served-request counters of every process of a topology at one instant. */
 export interface ResourceSnapshot {
   readonly replicaCpuUs: ReadonlyArray<number | undefined>;
   readonly replicaRequests: ReadonlyArray<number | undefined>;
   readonly balancerCpuUs: number | undefined;
+  /** Summed store counters of the replicas that use a shared store. */
+  readonly store: ReturnType<typeof storeCounters>;
 }
 
 export function totalCount(c: CountsByMethodAndStatus): number {
@@ -26,6 +29,7 @@ export async function resourceSnapshot(topology: StartedTopology): Promise<Resou
     replicaCpuUs,
     balancerCpuUs,
     replicaRequests: stats.map((s) => (s.status === 'fulfilled' ? totalCount(s.value.counts) : undefined)),
+    store: storeCounters(stats.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))),
   };
 }
 

@@ -14,6 +14,13 @@ import type { CellPlan } from './plan.js';
 import { collectReplicaCounts } from './collect-replica-counts.js';
 import { delta, resourceSnapshot, totalCount, type ResourceSnapshot } from './resource-snapshot.js';
 import { saturationReasons } from './saturation.js';
+import { misroutesFor, stateFor, storeReport } from './cell-state.js';
+import { runFaults, type FaultReport } from '../faults/fault-schedule.js';
+
+function stateOption(cell: CellPlan): { state?: NonNullable<ReturnType<typeof stateFor>> } {
+  const state = stateFor(cell);
+  return state ? { state } : {};
+}
 
 export interface CellProgress {
   readonly cell: CellPlan;
@@ -40,12 +47,12 @@ const NO_LIVE: LiveCounters = { sessionsStarted: 0, sessionsDone: 0, sessionsFai
 export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: CellRunDeps): Promise<CellResult> {
   const startedAt = new Date().toISOString();
   const workDir = path.join(deps.runDir, 'cells', cell.id);
-  const base = { index: cell.index, id: cell.id, model: cell.model, policy: cell.policy, replicas: cell.replicas, startedAt, plan: cell.executor };
+  const base = { index: cell.index, id: cell.id, model: cell.model, policy: cell.policy, replicas: cell.replicas, flow: cell.flow, store: cell.store, startedAt, plan: cell.executor };
   deps.onProgress?.({ cell, elapsedMs: 0, totalMs: cell.executor.warmupMs + cell.executor.durationMs, phase: 'starting', live: NO_LIVE });
   let topology: StartedTopology;
   try {
     topology = await deps.platform.start(
-      { runId: deps.runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer },
+      { runId: deps.runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, ...stateOption(cell) },
       deps.signal,
     );
   } catch (e) {
@@ -75,6 +82,7 @@ async function measure(
   const wall0 = performance.now();
   let loadStartMs = wall0;
   let lastLive = NO_LIVE;
+  let faults: Promise<FaultReport[]> = Promise.resolve([]);
   const progress = (live: LiveCounters): void => {
     lastLive = live;
     const t = performance.now() - loadStartMs;
@@ -84,13 +92,20 @@ async function measure(
       {
         scenario,
         model: cell.model,
+        flow: cell.flow,
         origin: topology.balancer.url,
         plan: cell.executor,
         workers: scenario.generator.workers,
         drainTimeoutMs: Math.min(scenario.client.timeoutMs * operations, 120_000),
       },
-      { signal: deps.signal, onProgress: progress, onMeasuredWindow: () => (windowStart = resourceSnapshot(topology)) },
+      {
+        signal: deps.signal,
+        onProgress: progress,
+        onMeasuredWindow: () => (windowStart = resourceSnapshot(topology)),
+        onStart: (startMs) => (faults = runFaults(scenario.faults, topology, startMs, deps.signal)),
+      },
     );
+  const faultReports = await faults;
   loadStartMs = load.startMs;
   const processCpu = process.cpuUsage(cpu0);
   const processWallMs = performance.now() - wall0;
@@ -181,6 +196,9 @@ async function measure(
       saturationReasons: reasons,
     },
     reconciliation,
+    storeTraffic: storeReport(w0.store, w1.store, windowRequests),
+    misroutes: misroutesFor(cell, scenario, stats),
+    faults: faultReports.length > 0 ? faultReports : undefined,
     timeSeries: toPoints(load.intervals, warmupMs, loadMs),
     hlogFile: path.relative(deps.runDir, hlogFile),
   };

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { chooseBalancer } from '../balancers/balancer-registry.js';
 import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { environmentInfo, gitInfo, harnessVersion, softwareVersions } from '../output/environment-info.js';
@@ -9,6 +8,7 @@ import type { Platform } from '../platform/platform.js';
 import { platformFor } from '../platform/platform-registry.js';
 import { reapOrphans, type LeftoverProcess } from '../platform/reaper.js';
 import { errorInfo } from './error-info.js';
+import { preflight } from './preflight.js';
 import { planRun, type CellPlan, type RunPlan } from './plan.js';
 import { runCell, type CellProgress } from './run-cell.js';
 
@@ -86,9 +86,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     emit({ type: 'reaped', processes: reaped });
   }
 
-  // Preflight: every cell's balancer must be available before anything starts (no silent substitution).
   try {
-    for (const policy of new Set(plan.cells.map((c) => c.policy))) await chooseBalancer(scenario.balancer.implementation, policy, { tuning: scenario.balancer });
+    await preflight(scenario, plan);
   } catch (e) {
     return { result: await write('failed', errorInfo(e)), resultFile, runDir };
   }
@@ -102,7 +101,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       result = await runCell(cell, scenario, { platform, runId, runDir, signal, onProgress: (p) => emit({ type: 'progress', ...p }) });
     } catch (e) {
       const now = new Date().toISOString();
-      result = { index: cell.index, id: cell.id, model: cell.model, policy: cell.policy, replicas: cell.replicas, plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), startedAt: now, finishedAt: now };
+      result = { index: cell.index, id: cell.id, model: cell.model, policy: cell.policy, replicas: cell.replicas, flow: cell.flow, store: cell.store, plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), startedAt: now, finishedAt: now };
     }
     if (result.balancer) balancerVersions[result.balancer.implementation] = result.balancer.version;
     if (result.generator?.saturated) warnings.push(`${result.id}: generator_saturated (${result.generator.saturationReasons.join('; ')})`);

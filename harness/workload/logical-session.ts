@@ -15,6 +15,8 @@ export interface LogicalSession {
   /** Index of the session within its cell (0-based), used for deterministic choices and ids. */
   readonly index: number;
   readonly operations: readonly LogicalOperation[];
-  /** Pause between consecutive operations. */
-  readonly thinkTimeMs: number;
+  /** Pause before each operation (same length as `operations`), jittered around the scenario's think time. */
+  readonly thinkTimesMs: readonly number[];
+  /** Spreads waits the protocol itself imposes (task polling) by the same jitter: a factor around 1. */
+  readonly jitter: () => number;
 }

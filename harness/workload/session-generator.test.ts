@@ -7,11 +7,11 @@ const workload: WorkloadSpec = {
   sseStream: true,
   listTools: true,
   thinkTimeMs: 0,
+  thinkTimeJitter: 0.5,
   tools: [
     { name: 'echo', weight: 3, arguments: { text: 'hi' } },
     { name: 'work', weight: 1, arguments: { cpuUs: 100 } },
   ],
-  flow: 'tools',
   taskJobMs: 300,
   taskCancelFraction: 0,
 };
@@ -30,12 +30,12 @@ describe('SessionGenerator', () => {
   });
 
   it('renders the basket flow as create, callsPerSession uses of the handle, close', () => {
-    const s = new SessionGenerator({ ...workload, listTools: false, flow: 'basket', callsPerSession: 2 }, 1).session(7);
+    const s = new SessionGenerator({ ...workload, listTools: false, callsPerSession: 2 }, 1, 'basket').session(7);
     expect(s.operations.map((o) => o.kind)).toEqual(['create-handle', 'use-handle', 'use-handle', 'close-handle']);
   });
 
   it('cancels about the configured share of tasks', () => {
-    const g = new SessionGenerator({ ...workload, listTools: false, flow: 'tasks', callsPerSession: 10, taskCancelFraction: 0.25 }, 5);
+    const g = new SessionGenerator({ ...workload, listTools: false, callsPerSession: 10, taskCancelFraction: 0.25 }, 5, 'tasks');
     let cancelled = 0;
     for (let i = 0; i < 400; i++) for (const o of g.session(i).operations) if (o.kind === 'run-task' && o.cancel) cancelled++;
     expect(cancelled / 4000).toBeGreaterThan(0.22);

@@ -1,4 +1,4 @@
-import type { WorkloadSpec } from '../config/resolved-scenario.js';
+import type { FlowName, WorkloadSpec } from '../config/resolved-scenario.js';
 import type { LogicalOperation, LogicalSession } from './logical-session.js';
 import { mixSeed, mulberry32 } from './prng.js';
 
@@ -20,6 +20,7 @@ export class SessionGenerator {
   constructor(
     private readonly workload: WorkloadSpec,
     private readonly seed: number,
+    private readonly flow: FlowName = 'tools',
   ) {
     let sum = 0;
     this.cumulativeWeights = workload.tools.map((t) => (sum += t.weight));
@@ -36,7 +37,7 @@ export class SessionGenerator {
     const { workload } = this;
     if (workload.listTools) operations.push(this.listOp);
     const k = workload.callsPerSession;
-    switch (workload.flow) {
+    switch (this.flow) {
       case 'tools':
         for (let i = 0; i < k; i++) operations.push(this.pickCall(random()));
         break;
@@ -49,7 +50,12 @@ export class SessionGenerator {
         for (let i = 0; i < k; i++) operations.push(random() < workload.taskCancelFraction ? this.cancelledTask : this.task);
         break;
     }
-    return { index, operations, thinkTimeMs: workload.thinkTimeMs };
+    // Think times vary around their mean, as an agent's do; exact periods would let a round-robin
+    // balancer's rotation line up with a client's requests and hide (or exaggerate) what it does.
+    const j = workload.thinkTimeJitter;
+    const jitter = (): number => 1 - j + 2 * j * random();
+    const thinkTimesMs = operations.map(() => (workload.thinkTimeMs > 0 ? Math.round(workload.thinkTimeMs * jitter()) : 0));
+    return { index, operations, thinkTimesMs, jitter };
   }
 
   /** The operation of start `index` when each start is a single request (unit: requests). */

@@ -59,6 +59,19 @@ export function statelessCall(baseUrl: string, tool: string, args: Record<string
   );
 }
 
+/**
+ * A 2026-07-28 Tasks extension request (tasks/get, tasks/update, tasks/cancel): the task id in
+ * `params.taskId` and in `Mcp-Name`, which the SDK requires to match. `headers` override either.
+ */
+export function statelessTaskRequest(baseUrl: string, method: string, taskId: string, options: SendOptions & { readonly headers?: Record<string, string> } = {}): Promise<Reply> {
+  return post(
+    baseUrl,
+    { jsonrpc: '2.0', id: 1, method, params: { taskId, _meta: ENVELOPE } },
+    { 'mcp-protocol-version': STATELESS, 'mcp-method': method, 'mcp-name': taskId, ...options.headers },
+    options,
+  );
+}
+
 /** A 2025-11-25 session as a client runs it, keeping (or not) the balancer's cookie. */
 export class LegacySession {
   sessionId: string | undefined;

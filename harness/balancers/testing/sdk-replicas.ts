@@ -11,11 +11,13 @@ export class SdkReplicas {
   constructor(
     readonly model: ServerModel,
     private readonly count = 3,
+    /** More replica-main arguments, e.g. ['--task-store', 'memory']. */
+    private readonly extraArgs: readonly string[] = [],
   ) {}
 
   async start(runId: string): Promise<void> {
     const started = await Promise.allSettled(
-      Array.from({ length: this.count }, (_, i) => startReplicaFixture({ runId, args: ['--model', this.model, '--id', `r${i + 1}`] })),
+      Array.from({ length: this.count }, (_, i) => startReplicaFixture({ runId, args: ['--model', this.model, '--id', `r${i + 1}`, ...this.extraArgs] })),
     );
     this.fixtures = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
