@@ -43,6 +43,22 @@ function applyOne(root: Record<string, unknown>, override: ScenarioOverride): Sc
   return undefined;
 }
 
+const MATRIX_DIMENSIONS = new Set(['model', 'policy', 'replicas', 'flow', 'store']);
+
+/**
+ * Narrowing a matrix dimension from the command line (`--policies round-robin`) also retires the file's
+ * exclusions about values no longer in it: they could match no cell, which validation rightly calls a
+ * mistake in a file, but here the flag made it so. Exclusions about values still in play stay.
+ */
+function retireStaleExclusions(document: Record<string, unknown>, override: ScenarioOverride): void {
+  const [section, dimension] = override.path;
+  if (override.path.length !== 2 || section !== 'matrix' || typeof dimension !== 'string' || !MATRIX_DIMENSIONS.has(dimension)) return;
+  const matrix = document['matrix'];
+  if (!isPlainObject(matrix) || !Array.isArray(matrix['exclude'])) return;
+  const values = Array.isArray(override.value) ? override.value : [override.value];
+  matrix['exclude'] = matrix['exclude'].filter((e: unknown) => !isPlainObject(e) || e[dimension] === undefined || values.includes(e[dimension]));
+}
+
 /** Applies overrides in order; later ones win. A document that is not a mapping is left for validation to report. */
 export function applyOverrides(data: unknown, overrides: readonly ScenarioOverride[]): OverrideResult {
   if (!isPlainObject(data)) return { document: data, applied: [], problems: [] };
@@ -51,7 +67,10 @@ export function applyOverrides(data: unknown, overrides: readonly ScenarioOverri
   const problems: ScenarioProblem[] = [];
   for (const override of overrides) {
     const problem = applyOne(document, override);
-    if (problem === undefined) applied.push(override);
+    if (problem === undefined) {
+      applied.push(override);
+      retireStaleExclusions(document, override);
+    }
     else problems.push(problem);
   }
   return { document, applied, problems };

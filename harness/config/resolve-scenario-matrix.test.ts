@@ -65,3 +65,21 @@ describe('matrix exclusions', () => {
     ]);
   });
 });
+
+describe('narrowing the matrix from the command line', () => {
+  it('retires the exclusions about values the flag removed, and keeps the others', () => {
+    const text = `name: n
+matrix:
+  model: [legacy, stateless]
+  policy: [round-robin, sticky-session-id]
+  replicas: 3
+  exclude:
+    - { model: legacy, policy: sticky-session-id }
+    - { model: stateless, policy: round-robin }
+load: { executor: constant-arrival-rate, rate: 1, duration: 1s }
+`;
+    const narrowed = resolveScenario({ text, env: {}, flags: { models: 'stateless', set: [] } });
+    expect(narrowed.matrix.models).toEqual(['stateless']);
+    expect(narrowed.matrix.exclude).toEqual([{ model: 'stateless', policy: 'round-robin' }]);
+  });
+});
