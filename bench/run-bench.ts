@@ -95,9 +95,14 @@ async function main(): Promise<void> {
   try {
     // JIT-warm every target once, unrecorded, like PERF-BASELINE.
     for (const t of [trivial.target, mcp.target]) await runWrk(t, { connections: 50, durationS: 2 }, workDir);
+    const generators = ['ours', 'autocannon', 'wrk'] as const;
     for (let rep = 1; rep <= reps; rep++) {
       for (const { target, shape, label } of shapes) {
-        for (const gen of ['ours', 'autocannon', 'wrk'] as const) {
+        // An unrecorded second first, so no generator meets a target cold after it idled; and the
+        // order rotates with each repetition, so none is always first or last.
+        await runWrk(target, { connections: shape.connections, durationS: 1 }, workDir);
+        const order = generators.map((_, i) => generators[(i + rep - 1) % generators.length] as (typeof generators)[number]);
+        for (const gen of order) {
           process.stderr.write(`bench: rep ${rep}/${reps} ${target.name} ${label} ${gen}\n`);
           const r = gen === 'ours' ? await runOurs(target, shape) : gen === 'autocannon' ? await runAutocannon(target, shape) : await runWrk(target, shape, workDir);
           const key = `${target.name}|${label}`;

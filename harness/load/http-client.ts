@@ -13,6 +13,8 @@ export interface HttpRequest {
   readonly timeoutMs: number;
   /** Read and drop the body (benchmarks of plain HTTP targets); `body` is then empty. */
   readonly discardBody?: boolean;
+  /** The same object will be sent many times unchanged: the client may encode it once and keep the bytes. */
+  readonly reuse?: boolean;
 }
 
 export interface HttpResponse {

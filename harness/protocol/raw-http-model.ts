@@ -22,7 +22,7 @@ class RawHttpSession implements ClientSession {
   private readonly request: HttpRequest;
 
   constructor(private readonly ctx: SessionContext) {
-    this.request = { method: 'GET', path: '/', headers: {}, timeoutMs: ctx.timeoutMs, discardBody: true };
+    this.request = { method: 'GET', path: '/', headers: {}, timeoutMs: ctx.timeoutMs, discardBody: true, reuse: true };
   }
 
   async perform(_op: unknown, intendedMs: number): Promise<OpResult> {

@@ -5,7 +5,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
  * Node's histogram records the whole interval between its timer's runs, resolution included (measured
  * here: resolution 5 ms on an idle loop gives p50 5.43 ms), so the delay is the value minus it.
  */
-const ELD_RESOLUTION_MS = 2;
+const ELD_RESOLUTION_MS = 10;
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** CPU time of the calling thread only (Linux /proc/thread-self), in µs; undefined elsewhere. */

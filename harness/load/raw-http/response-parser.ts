@@ -112,32 +112,49 @@ export class ResponseParser {
   }
 
   private readHead(chunk: Buffer, offset: number): number {
-    const data = this.head ? Buffer.concat([this.head, chunk.subarray(offset)]) : chunk.subarray(offset);
-    const end = data.indexOf(CRLFCRLF);
+    let data: Buffer;
+    let end: number;
+    let consumedBefore: number;
+    if (this.head) {
+      // Rare: the head spans packets. Join what we have and search the whole.
+      data = Buffer.concat([this.head, chunk.subarray(offset)]);
+      end = data.indexOf(CRLFCRLF);
+      consumedBefore = this.head.length;
+    } else {
+      // Common: the whole head is in this chunk; search it in place, no copy.
+      data = chunk;
+      end = chunk.indexOf(CRLFCRLF, offset);
+      consumedBefore = -offset;
+    }
     if (end === -1) {
-      if (data.length > MAX_HEAD_BYTES) throw new ParseError('response head too large');
-      this.head = Buffer.from(data);
+      const rest = this.head ? data : chunk.subarray(offset);
+      if (rest.length > MAX_HEAD_BYTES) throw new ParseError('response head too large');
+      this.head = Buffer.from(rest);
       return chunk.length;
     }
-    const consumedFromChunk = end + 4 - (this.head ? this.head.length : 0);
+    const headStart = this.head ? 0 : offset;
     this.head = undefined;
-    const lines = data.toString('latin1', 0, end).split('\r\n');
-    const statusLine = lines[0] as string;
+    const text = data.toString('latin1', headStart, end);
+    const next = offset + (end + 4 - headStart) - (consumedBefore > 0 ? consumedBefore : 0);
+    const lineEnd = text.indexOf('\r\n');
+    const statusLine = lineEnd === -1 ? text : text.slice(0, lineEnd);
     if (!statusLine.startsWith('HTTP/1.')) throw new ParseError(`bad status line: ${statusLine.slice(0, 40)}`);
     const status = Number(statusLine.slice(9, 12));
     if (!(status >= 100 && status <= 999)) throw new ParseError(`bad status: ${statusLine.slice(0, 40)}`);
     const http10 = statusLine.charCodeAt(7) === 48; /* '0' */
     const headers: Record<string, string | string[]> = {};
-    for (let i = 1; i < lines.length; i++) {
-      const l = lines[i] as string;
-      const colon = l.indexOf(':');
-      if (colon <= 0) throw new ParseError(`bad header line: ${l.slice(0, 40)}`);
-      const name = l.slice(0, colon).toLowerCase();
-      const value = l.slice(colon + 1).trim();
+    let pos = lineEnd === -1 ? text.length : lineEnd + 2;
+    while (pos < text.length) {
+      let eol = text.indexOf('\r\n', pos);
+      if (eol === -1) eol = text.length;
+      const colon = text.indexOf(':', pos);
+      if (colon <= pos || colon > eol) throw new ParseError(`bad header line: ${text.slice(pos, Math.min(eol, pos + 40))}`);
+      const name = text.slice(pos, colon).toLowerCase();
+      const value = text.slice(colon + 1, eol).trim();
       const prev = headers[name];
       headers[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+      pos = eol + 2;
     }
-    const next = offset + consumedFromChunk;
     if (status < 200) {
       // 1xx interim response (100 Continue): skip it, the real response follows.
       return next;
