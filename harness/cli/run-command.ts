@@ -109,7 +109,9 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
         io.stderr.write(errStyle.red(`error: ${result.error.message}`) + '\n');
         for (const d of result.error.details ?? []) io.stderr.write(`  ${d}\n`);
         if (result.error.hint) io.stderr.write(errStyle.dim(`hint: ${result.error.hint}`) + '\n');
-        return result.error.code === 'E_POLICY_UNSUPPORTED' ? ExitCode.invalidInput : ExitCode.infrastructure;
+        // A balancer that is missing or cannot express a policy is a fact about this machine's
+        // infrastructure (another implementation may run the same scenario): exit 3.
+        return result.error.code === 'E_SCENARIO_INVALID' ? ExitCode.invalidInput : ExitCode.infrastructure;
       }
       return ExitCode.infrastructure;
     }

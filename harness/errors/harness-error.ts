@@ -33,7 +33,7 @@ const defaultExitCode: Record<HarnessErrorCode, ExitCodeValue> = {
   E_SCENARIO_INVALID: ExitCode.invalidInput,
   E_SCENARIO_READ: ExitCode.invalidInput,
   E_USAGE: ExitCode.invalidInput,
-  E_POLICY_UNSUPPORTED: ExitCode.invalidInput,
+  E_POLICY_UNSUPPORTED: ExitCode.infrastructure,
   E_PROCESS_START: ExitCode.infrastructure,
   E_PROCESS_EXIT: ExitCode.infrastructure,
   E_READINESS_TIMEOUT: ExitCode.infrastructure,

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProcess } from '../platform/child-process.js';
+import { nodeEntry } from '../platform/node-entry.js';
+import { requireTool } from '../testing/requirements.js';
+
+const nginx = requireTool('nginx', ['/usr/sbin/nginx', '/usr/local/sbin/nginx']);
+
+async function cli(args: string[]): Promise<{ code: number | null; output: string }> {
+  const cmd = nodeEntry('cli/cli-entry', args);
+  const p = await startProcess({ name: 'mcp-lb-bench cli', command: cmd.command, args: cmd.args, runId: 'cli-errors-test', env: { NO_COLOR: '1' } });
+  const exit = await p.exited;
+  return { code: exit.code, output: p.recentOutput() };
+}
+
+describe('the CLI on bad input', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'mcp-lb-bench-cli-'));
+    await writeFile(
+      path.join(dir, 'broken.yaml'),
+      'name: broken\nmatrix: { model: legacy, policy: [round-robin, stiky], replicas: 3 }\nload: { executor: constant-arrival-rate, rate: -5, duration: 1s, ratee: 1 }\n',
+    );
+    await writeFile(path.join(dir, 'ok.yaml'), 'name: ok\nmatrix: { model: legacy, policy: sticky-session-id, replicas: 3 }\nload: { executor: constant-arrival-rate, rate: 5, duration: 1s, warmup: 0 }\n');
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('lists every problem of a malformed scenario with its path, exits 2, and writes no results', async () => {
+    const results = path.join(dir, 'results-broken');
+    const { code, output } = await cli(['run', path.join(dir, 'broken.yaml'), '--results-dir', results]);
+    expect(code).toBe(2);
+    expect(output).toMatch(/matrix\.policy\[1\]: unknown policy "stiky"/);
+    expect(output).toMatch(/load\.rate: must be > 0/);
+    expect(output).toMatch(/load\.ratee: unknown key .* did you mean "rate"/);
+    expect(existsSync(results)).toBe(false);
+  });
+
+  it.skipIf(nginx.skip)(`refuses a policy the requested balancer cannot express, naming the alternatives, exit 3 ${nginx.reason}`, async () => {
+    const { code, output } = await cli(['run', path.join(dir, 'ok.yaml'), '--balancer', 'nginx', '--results-dir', path.join(dir, 'results-nginx')]);
+    expect(code).toBe(3);
+    expect(output).toMatch(/cannot run policy "sticky-session-id"/);
+    expect(output).toMatch(/haproxy/);
+    expect(output).toMatch(/doctor/);
+  });
+});
