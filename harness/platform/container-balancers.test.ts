@@ -38,10 +38,9 @@ describe('containerBalancerFor', () => {
     }
   });
 
-  // Whichever policies the HAProxy generator does not cover yet (none, once it covers them all).
-  const unsupported = BALANCER_POLICIES.filter((p) => !haproxyPolicySupport(p).supported);
-  it.skipIf(unsupported.length === 0)('refuses a policy HAProxy has no config for', () => {
-    expect(() => containerBalancerFor('haproxy', unsupported[0]!)).toThrow(HarnessError);
+  it('supports every policy with HAProxy, and refuses one open-source nginx cannot express', () => {
+    expect(BALANCER_POLICIES.filter((p) => !haproxyPolicySupport(p).supported)).toEqual([]);
+    expect(() => containerBalancerFor('nginx', 'sticky-session-id')).toThrow(HarnessError);
   });
 
   it('parses the version out of `haproxy -v`', () => {
