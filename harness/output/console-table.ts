@@ -75,6 +75,10 @@ export function renderCellTable(cells: readonly CellResult[], style: Style): str
     if (c.status === 'failed') notes.push(style.red(`✗ ${c.id}: failed — ${c.error?.message ?? 'unknown error'}`));
     if (c.reconciliation && !c.reconciliation.matched)
       notes.push(style.red(`✗ ${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`));
+    if (c.misroutes) {
+      const text = `${c.id}: ${c.misroutes.misrouted} of ${c.misroutes.toolCalls} tool calls reached a replica outside their pool`;
+      notes.push(c.misroutes.misrouted > 0 ? style.red(`✗ ${text}`) : style.dim(`✓ ${text}`));
+    }
     if (c.load && c.load.dropped > 0) notes.push(style.yellow(`! ${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`));
     if (c.load && (c.load.lateStarts > 0 || c.load.queuedForClient.count > 0)) {
       const parts = [];
