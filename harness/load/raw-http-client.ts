@@ -1,6 +1,6 @@
-import net from 'node:net';
-import { classifyTransportError, TransportError, type HttpClient, type HttpRequest, type HttpResponse, type HttpStream } from './http-client.js';
-import { ParseError, ResponseParser, type ResponseHead } from './raw-http/response-parser.js';
+import { TransportError, type HttpClient, type HttpRequest, type HttpResponse, type HttpStream } from './http-client.js';
+import { Connection, serialize, type ConnectionOwner, type Mode, type Pending } from './raw-http/connection.js';
+import type { ResponseHead } from './raw-http/response-parser.js';
 
 export interface RawHttpClientOptions {
   readonly host: string;
@@ -12,123 +12,8 @@ export interface RawHttpClientOptions {
   readonly idleTimeoutMs?: number;
 }
 
-type Mode = 'buffer' | 'discard' | 'stream';
-
-interface Pending {
-  readonly wire: string | Buffer;
-  readonly mode: Mode;
-  /** Keep body bytes: always for 'buffer', and for a stream whose answer is an error (read whole). */
-  collect: boolean;
-  readonly noBody: boolean;
-  readonly signal: AbortSignal | undefined;
-  deadlineMs: number;
-  head: ResponseHead | undefined;
-  chunks: Buffer[];
-  connection: Connection | undefined;
-  resolve(value: unknown): void;
-  reject(e: unknown): void;
-  /** Stream mode: settles `ended` once the body is over. */
-  onStreamEnd?: (() => void) | undefined;
-}
-
 /** How often deadlines are checked: timeouts fire at most this late. One timer for all requests. */
 const SWEEP_MS = 50;
-
-class Connection {
-  readonly socket: net.Socket;
-  readonly parser: ResponseParser;
-  current: Pending | undefined;
-  idleSinceMs = 0;
-  dead = false;
-
-  constructor(private readonly client: RawHttpClient, options: RawHttpClientOptions) {
-    this.socket = net.connect({ host: options.host, port: options.port, localAddress: options.localAddress, noDelay: true });
-    this.parser = new ResponseParser({
-      onHead: (head) => this.onHead(head),
-      onBody: (chunk) => {
-        const p = this.current;
-        if (p && p.collect) p.chunks.push(chunk);
-      },
-      onComplete: (keepAlive) => this.onComplete(keepAlive),
-    });
-    this.socket.on('data', (chunk: Buffer) => {
-      try {
-        const extra = this.parser.execute(chunk);
-        if (extra > 0 && this.current === undefined) this.fail(new TransportError('socket', 'HPE_UNEXPECTED_CONTENT', undefined));
-      } catch (e) {
-        this.fail(new TransportError('socket', e instanceof ParseError ? e.code : undefined, e));
-      }
-    });
-    this.socket.on('end', () => {
-      if (this.current && this.parser.end()) return;
-      this.fail(new TransportError('connection-reset', 'UND_ERR_SOCKET', new Error('server closed the connection mid-response')));
-    });
-    this.socket.on('error', (e) => this.fail(classifyTransportError(e)));
-    this.socket.on('close', () => this.fail(new TransportError('connection-reset', 'ECONNRESET', new Error('connection closed'))));
-  }
-
-  start(p: Pending): void {
-    this.current = p;
-    p.connection = this;
-    this.parser.reset(p.noBody);
-    this.socket.write(p.wire);
-  }
-
-  private onHead(head: ResponseHead): void {
-    const p = this.current;
-    if (!p) return;
-    p.head = head;
-    if (p.mode === 'stream') {
-      if (head.status < 200 || head.status > 299) p.collect = true;
-      // An open stream now belongs to its caller; only the headers were timed.
-      else p.deadlineMs = Infinity;
-      p.resolve(head);
-    }
-  }
-
-  private onComplete(keepAlive: boolean): void {
-    const p = this.current;
-    this.current = undefined;
-    if (!p) return;
-    if (p.mode === 'stream') {
-      p.onStreamEnd?.();
-      // A short error answer leaves the connection reusable; an SSE stream that ended does not matter.
-      if (p.collect && keepAlive) this.client.release(this);
-      else this.destroy();
-      return;
-    }
-    const head = p.head as ResponseHead;
-    const body = p.mode === 'buffer' ? (p.chunks.length === 1 ? (p.chunks[0] as Buffer).toString('utf8') : Buffer.concat(p.chunks).toString('utf8')) : '';
-    p.resolve({ status: head.status, headers: head.headers, body });
-    if (keepAlive) this.client.release(this);
-    else this.destroy();
-  }
-
-  fail(e: TransportError): void {
-    const p = this.current;
-    this.current = undefined;
-    if (!this.dead) {
-      this.dead = true;
-      this.client.forget(this);
-      this.socket.destroy();
-    }
-    if (!p) return;
-    if (p.mode === 'stream' && p.head) p.onStreamEnd?.();
-    else p.reject(e);
-  }
-
-  destroy(): void {
-    this.fail(new TransportError('aborted', 'UND_ERR_ABORTED', new Error('closed by client')));
-  }
-}
-
-function serialize(req: HttpRequest, hostHeader: string): string {
-  let head = `${req.method} ${req.path} HTTP/1.1\r\nhost: ${hostHeader}\r\n`;
-  for (const name in req.headers) head += `${name}: ${req.headers[name]}\r\n`;
-  if (req.body !== undefined) head += `content-length: ${Buffer.byteLength(req.body)}\r\n\r\n${req.body}`;
-  else head += req.method === 'GET' ? '\r\n' : 'content-length: 0\r\n\r\n';
-  return head;
-}
 
 /**
  * The generator's HTTP/1.1 client on plain sockets: keep-alive connections, one request at a time
@@ -136,7 +21,7 @@ function serialize(req: HttpRequest, hostHeader: string): string {
  * deadline, one abort listener per signal (not per request). Built for the per-request cost of the
  * load engine's hot path; undici's Pool costs more CPU per request (see bench/).
  */
-export class RawHttpClient implements HttpClient {
+export class RawHttpClient implements HttpClient, ConnectionOwner {
   private readonly idle: Connection[] = [];
   private readonly all = new Set<Connection>();
   private readonly queue: Pending[] = [];
