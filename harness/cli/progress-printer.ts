@@ -1,5 +1,6 @@
 import type { RunEvent } from '../run/run-scenario.js';
 import type { Style } from '../output/format.js';
+import type { CellResult } from '../output/result-types.js';
 
 /**
  * Progress on stderr while a run goes (stdout stays clean for the table): a live line per second on a
@@ -46,7 +47,7 @@ export function progressPrinter(err: NodeJS.WritableStream & { isTTY?: boolean }
         clear();
         const r = e.result;
         const mark = r.status !== 'completed' ? style.red(` ${r.status}${r.error ? `: ${r.error.message}` : ''}`) : r.generator?.saturated ? style.red(' generator_saturated') : '';
-        err.write(`  done: ${r.metrics ? `${r.metrics.sessions.ok} ok, ${r.metrics.sessions.recovered} lost+recovered, ${r.metrics.sessions.failed} failed` : 'no measurements'}${mark}\n`);
+        err.write(`  done: ${r.metrics ? `${r.metrics.sessions.ok} ok, ${r.metrics.sessions.recovered} lost+recovered, ${r.metrics.sessions.failed} failed` : 'no measurements'}${topologyTimes(r)}${mark}\n`);
         break;
       }
       case 'results-written':
@@ -54,4 +55,9 @@ export function progressPrinter(err: NodeJS.WritableStream & { isTTY?: boolean }
         break;
     }
   };
+}
+
+function topologyTimes(r: CellResult): string {
+  if (!r.topology) return '';
+  return ` (topology up in ${(r.topology.startMs / 1000).toFixed(1)} s, down in ${(r.topology.stopMs / 1000).toFixed(1)} s)`;
 }

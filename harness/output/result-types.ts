@@ -120,6 +120,8 @@ export interface CellResult {
   /** route-by-* cells: tool calls a replica outside the tool's pool served. */
   readonly misroutes?: MisrouteCount | undefined;
   readonly faults?: readonly FaultReport[] | undefined;
+  /** Wall time to start the cell's topology (replicas, balancer, store) until all answered their readiness probes, and to tear it down. */
+  readonly topology?: { readonly startMs: number; readonly stopMs: number } | undefined;
 }
 
 /** "running" is what a results file says when the harness died before its final write. */

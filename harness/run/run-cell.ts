@@ -50,6 +50,7 @@ export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: 
   const base = { index: cell.index, id: cell.id, model: cell.model, policy: cell.policy, replicas: cell.replicas, flow: cell.flow, store: cell.store, startedAt, plan: cell.executor };
   deps.onProgress?.({ cell, elapsedMs: 0, totalMs: cell.executor.warmupMs + cell.executor.durationMs, phase: 'starting', live: NO_LIVE });
   let topology: StartedTopology;
+  const startT0 = performance.now();
   try {
     topology = await deps.platform.start(
       { runId: deps.runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, ...stateOption(cell) },
@@ -58,11 +59,19 @@ export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: 
   } catch (e) {
     return { ...base, status: deps.signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), finishedAt: new Date().toISOString() };
   }
+  const startMs = performance.now() - startT0;
+  let result: CellResult;
   try {
-    return await measure(cell, scenario, deps, topology, base, workDir);
-  } finally {
+    result = await measure(cell, scenario, deps, topology, base, workDir);
+  } catch (e) {
     await topology.stop();
+    throw e;
   }
+  // Start and teardown times are recorded because sizing runs and CI budgets depend on them
+  // (containers: image start, network, readiness probes), and a reviewer should not have to guess.
+  const stopT0 = performance.now();
+  await topology.stop();
+  return { ...result, topology: { startMs, stopMs: performance.now() - stopT0 } };
 }
 
 async function measure(

@@ -101,6 +101,13 @@ describe.each([
     for (const r of c.replicaReports!) expect(Math.abs(r.sharePct - 100 / 3)).toBeLessThan(5);
   });
 
+  it.skipIf(skip)('records how long each topology took to start and to tear down', () => {
+    for (const c of result.cells) {
+      expect(c.topology!.startMs).toBeGreaterThan(0);
+      expect(c.topology!.stopMs).toBeGreaterThan(0);
+    }
+  });
+
   it.skipIf(skip)("every cell's client counts equal the replicas' own counts, exactly, by status", () => {
     for (const c of result.cells) {
       expect(c.reconciliation?.matched, `${c.id}: ${JSON.stringify(c.reconciliation?.mismatches)}`).toBe(true);
