@@ -54,7 +54,16 @@ export interface HaproxyConfigInput {
   readonly pools?: readonly BalancerPool[];
   /** Health checks, retries, redispatch; undefined = HAProxy's documented defaults. */
   readonly tuning?: EffectiveTuning;
+  /**
+   * Re-resolve replica host names at run time through the nameservers of /etc/resolv.conf (in a
+   * container: Docker's embedded DNS). Without it HAProxy resolves names once at start-up, and a replica
+   * that comes back from a stop with another address never gets traffic again (or its old address,
+   * reused by another container, gets it instead).
+   */
+  readonly resolveAtRuntime?: boolean;
 }
+
+const RESOLVERS_SECTION = 'cell-dns';
 
 export function buildHaproxyConfig(input: HaproxyConfigInput, options: HaproxyOptions = DEFAULT_HAPROXY_OPTIONS): string {
   const support = haproxyPolicySupport(input.policy);
@@ -108,10 +117,22 @@ export function buildHaproxyConfig(input: HaproxyConfigInput, options: HaproxyOp
     ...layout.frontendLines.map((l) => `    ${l}`),
     `    default_backend ${layout.defaultBackend}`,
   ];
+  if (input.resolveAtRuntime) {
+    lines.push(
+      '',
+      `resolvers ${RESOLVERS_SECTION}`,
+      '    # the nameservers of /etc/resolv.conf: in a container, Docker\'s embedded DNS, which follows restarts',
+      '    parse-resolv-conf',
+      '    # re-ask every second, so a replica back with a new address gets traffic again within ~1 s',
+      '    hold valid 1s',
+      '    timeout resolve 1s',
+    );
+  }
+  const dns = input.resolveAtRuntime ? `resolvers ${RESOLVERS_SECTION} resolve-prefer ipv4 init-addr libc,none` : '';
   for (const backend of layout.backends) {
     lines.push('', `backend ${backend.name}`, ...backend.lines.map((l) => `    ${l}`));
     for (const b of backend.servers) {
-      const extra = [check, backend.serverParams?.(b) ?? ''].filter(Boolean).join(' ');
+      const extra = [check, dns, backend.serverParams?.(b) ?? ''].filter(Boolean).join(' ');
       lines.push(`    server ${b.id} ${hostPort(b.host)}:${b.port}${extra ? ' ' + extra : ''}`);
     }
   }

@@ -13,6 +13,9 @@ describe('containerBalancerFor', () => {
     expect(config).toContain('bind 0.0.0.0:8080');
     expect(config).toMatch(/server r1 r1:8080/);
     expect(config).toContain('stick match req.hdr(mcp-session-id)');
+    // Names re-resolved through Docker's DNS at run time, so a replica back with a new address is followed.
+    expect(config).toMatch(/^resolvers cell-dns\n\s+# .*\n\s+parse-resolv-conf$/m);
+    for (const id of ['r1', 'r2']) expect(config).toMatch(new RegExp(`server ${id} ${id}:8080 .*resolvers cell-dns resolve-prefer ipv4 init-addr libc,none`));
     expect(kind.command).toEqual(['haproxy', '-db', '-f', kind.configPath]);
   });
 

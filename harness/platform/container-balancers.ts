@@ -54,7 +54,7 @@ const haproxy: ContainerBalancerKind = {
     if (!tuning.supported) {
       throw new HarnessError('E_POLICY_UNSUPPORTED', `haproxy cannot apply the requested health checks/retries: ${tuning.reason}`, { hint: 'Change balancer.healthCheck / retries / redispatch.' });
     }
-    const text = buildHaproxyConfig({ policy: input.policy, backends: input.backends, runId: input.runId, pools: input.pools, tuning: tuning.tuning, bind: { host: '0.0.0.0', port: BALANCER_CONTAINER_PORT } });
+    const text = buildHaproxyConfig({ policy: input.policy, backends: input.backends, runId: input.runId, pools: input.pools, tuning: tuning.tuning, bind: { host: '0.0.0.0', port: BALANCER_CONTAINER_PORT }, resolveAtRuntime: true });
     return { text, tuning: tuning.tuning };
   },
 };

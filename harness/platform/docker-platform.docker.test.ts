@@ -21,6 +21,8 @@ import { startRedisContainer } from './redis-container.js';
 import { LoopbackContainer } from './loopback-container.js';
 import type { TopologySpec } from './platform.js';
 import { waitFor } from './wait-for.js';
+import { replicaCommandArgs } from './replica-command-args.js';
+import { REPLICA_CONTAINER_PORT } from '../images/image-recipes.js';
 
 const docker = await requireDocker(['replica', 'haproxy', 'nginx', 'redis']);
 const servers: ServersSpec = { legacy: { unknownSessionStatus: 404, sessionIdleTimeoutMs: 300_000 }, readinessTimeoutMs: 20_000 };
@@ -150,6 +152,51 @@ describe.skipIf(docker.skip)(`platform docker ${docker.reason}`, () => {
       }
       expect([...seen].sort()).toEqual(['r1', 'r2', 'r3']);
       expect(topology.balancerCpuMicros()).toBeGreaterThan(0);
+    } finally {
+      await topology.stop();
+    }
+    expect(await leftovers(id)).toEqual({ containers: [], networks: [] });
+  });
+
+  it("HAProxy follows a replica that comes back with another address, not the container that took its old one", async () => {
+    const id = runId('readdress');
+    const cellId = 'stateless.round-robin.r3.readdress';
+    const topology = await new DockerPlatform({ images: defaultImageNames() }).start(spec(id, { cellId }));
+    const d = (await dockerClient()).container.dockerode;
+    const ipOf = async (name: string): Promise<string> => Object.values((await d.getContainer(name).inspect()).NetworkSettings.Networks)[0]?.IPAddress ?? '';
+    const r2 = topology.replicas[1]!;
+    const r2Name = r2.container.getName().replace(/^\//, '');
+    const servedBy = async (n: number): Promise<string[]> => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const res = await request(`${topology.balancer.url}/mcp`);
+        await res.body.dump();
+        ids.push(String(res.headers['x-replica-id']));
+      }
+      return ids;
+    };
+    try {
+      const oldIp = await ipOf(r2Name);
+      await applyContainerFault(r2Name, 'stop');
+      // A replica that answers as "squatter" joins the network while r2 is away: Docker hands it a free
+      // address, typically the one r2 just released. It answers the health check like any replica.
+      const squatter = await d.createContainer({
+        Image: defaultImageNames().replica,
+        Cmd: replicaCommandArgs({ id: 'squatter', model: 'stateless', host: '0.0.0.0', port: REPLICA_CONTAINER_PORT, legacy: servers.legacy }),
+        Labels: runLabels(id, cellId, 'replica', currentOwner(undefined)),
+        HostConfig: { NetworkMode: topology.networkName },
+      });
+      await squatter.start();
+      await faultReplica(topology, 'r2', 'start');
+      const newIp = await ipOf(r2Name);
+      const squatterIp = Object.values((await squatter.inspect()).NetworkSettings.Networks)[0]?.IPAddress;
+      // Without runtime resolution HAProxy would keep sending r2's share to oldIp forever.
+      await waitFor(async () => (await servedBy(3)).includes('r2') || undefined, { timeoutMs: 15_000, intervalMs: 200, what: 'r2 served through the balancer again' });
+      const after = await servedBy(30);
+      expect(after).not.toContain('squatter');
+      expect(new Set(after)).toEqual(new Set(['r1', 'r2', 'r3']));
+      // Report what this run exercised: the point of the test is the address change.
+      expect({ moved: newIp !== oldIp, squatterTookOldAddress: squatterIp === oldIp }).toEqual({ moved: true, squatterTookOldAddress: true });
     } finally {
       await topology.stop();
     }
