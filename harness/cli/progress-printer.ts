@@ -22,6 +22,10 @@ export function progressPrinter(err: NodeJS.WritableStream & { isTTY?: boolean }
         err.write(style.bold(`mcp-lb-bench: run ${e.runId}`) + ` — ${cellCount} cells, ~${Math.ceil(e.plan.loadTimeMs / 1000)} s of load\n`);
         err.write(style.dim(`results: ${e.runDir}`) + '\n');
         break;
+      case 'warning':
+        clear();
+        err.write(style.yellow(e.message) + '\n');
+        break;
       case 'reaped':
         err.write(style.yellow(`reaped ${e.processes.length} leftover processes of earlier runs`) + '\n');
         break;

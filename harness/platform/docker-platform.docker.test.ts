@@ -276,4 +276,18 @@ describe.skipIf(docker.skip)(`platform docker ${docker.reason}`, () => {
     expect(await leftovers(live)).toEqual({ containers: [], networks: [] });
     expect(LABEL_RUN_ID).toBe('mcp-lb-bench.run-id');
   });
+
+  it("a run's first start reaps a crashed run's containers and says so, for the run's warnings", async () => {
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await once(child, 'exit');
+    const deadOwner = { pid: child.pid!, startTicks: '1', host: os.hostname() };
+    const dead = runId('orphan-warned');
+    const network = await startCellNetwork(dead, 'cell', deadOwner);
+    await new LoopbackContainer(defaultImageNames().redis).withLabels(runLabels(dead, 'cell', 'store', deadOwner)).withNetwork(network).start();
+    const platform = new DockerPlatform({ images: { ...defaultImageNames(), haproxy: 'mcp-lb-bench/haproxy:no-such-version' } });
+    expect(await platform.leftoversRemoved()).toBeUndefined(); // nothing looked at before the first start
+    await platform.start(spec(runId('reaps'))).catch(() => undefined); // reaps first, then refuses the missing image
+    expect(await leftovers(dead)).toEqual({ containers: [], networks: [] });
+    expect(await platform.leftoversRemoved()).toMatch(/^removed [1-9]\d* container\(s\) and [1-9]\d* network\(s\) left by earlier runs/);
+  });
 });

@@ -65,6 +65,13 @@ export class DockerPlatform implements Platform {
     return this.reaping ?? Promise.resolve(undefined);
   }
 
+  async leftoversRemoved(): Promise<string | undefined> {
+    const r = await this.reaped();
+    if (!r || r.containers.length + r.networks.length + r.failures.length === 0) return undefined;
+    const removed = `removed ${r.containers.length} container(s) and ${r.networks.length} network(s) left by earlier runs that did not shut down`;
+    return r.failures.length > 0 ? `${removed}; could not remove ${r.failures.length}: ${r.failures.join('; ')}` : removed;
+  }
+
   /** Once per image and run; a failed check is not cached (the user may build the image meanwhile). */
   private checkImage(image: string, what: string): Promise<void> {
     let check = this.checkedImages.get(image);

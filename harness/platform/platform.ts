@@ -54,4 +54,9 @@ export interface StartedTopology extends AsyncDisposable {
 export interface Platform {
   readonly name: string;
   start(spec: TopologySpec, signal?: AbortSignal): Promise<StartedTopology>;
+  /**
+   * What the platform removed of earlier runs that died without cleaning up (once it has looked, at
+   * its first start), as one line for the run's warnings; undefined when it removed nothing.
+   */
+  leftoversRemoved?(): Promise<string | undefined>;
 }

@@ -15,6 +15,7 @@ import { runCell, type CellProgress } from './run-cell.js';
 export type RunEvent =
   | { readonly type: 'run-start'; readonly runId: string; readonly runDir: string; readonly plan: RunPlan }
   | { readonly type: 'reaped'; readonly processes: readonly LeftoverProcess[] }
+  | { readonly type: 'warning'; readonly message: string }
   | { readonly type: 'cell-start'; readonly cell: CellPlan }
   | ({ readonly type: 'progress' } & CellProgress)
   | { readonly type: 'cell-end'; readonly result: CellResult }
@@ -102,6 +103,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     } catch (e) {
       const now = new Date().toISOString();
       result = { index: cell.index, id: cell.id, model: cell.model, policy: cell.policy, replicas: cell.replicas, flow: cell.flow, store: cell.store, plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), startedAt: now, finishedAt: now };
+    }
+    if (cell.index === plan.cells[0]?.index && platform.leftoversRemoved) {
+      // The platform looks for leftovers of crashed runs when it starts its first topology.
+      const removed = await platform.leftoversRemoved();
+      if (removed) {
+        warnings.push(removed);
+        emit({ type: 'warning', message: removed });
+      }
     }
     if (result.balancer) balancerVersions[result.balancer.implementation] = result.balancer.version;
     if (result.generator?.saturated) warnings.push(`${result.id}: generator_saturated (${result.generator.saturationReasons.join('; ')})`);
