@@ -127,12 +127,15 @@ async function main(): Promise<void> {
     for (const s of summaries) {
       const extra = [s.uncorrectedP50Ms !== undefined ? `uncorr ${fmt(s.uncorrectedP50Ms, 2)}` : '', s.startLagP50Ms !== undefined ? `start lag ${fmt(s.startLagP50Ms, 2)}` : ''].filter(Boolean).join(', ');
       const p50 = extra ? `${fmt(s.p50Ms, 2)} (${extra})` : fmt(s.p50Ms, 2);
-      table.push([target.name, label, s.generator + (s.saturatedRuns ? ' ⚠sat' : ''), fmt(s.reqPerSec), fmt(s.cpuS, 2), fmt(s.reqPerCpuS), p50, fmt(s.p99Ms, 2), String(s.errors), s.generator === 'ours' ? fmt(vsAc, 2) : '', s.generator === 'ours' ? fmt(vsWrk, 2) : '']);
+      table.push([target.name, label, s.generator + (s.saturatedRuns ? ` ⚠sat ${s.saturatedRuns}/${all.filter((r) => r.generator === s.generator).length}` : ''), fmt(s.reqPerSec), fmt(s.cpuS, 2), fmt(s.reqPerCpuS), p50, fmt(s.p99Ms, 2), String(s.errors), s.generator === 'ours' ? fmt(vsAc, 2) : '', s.generator === 'ours' ? fmt(vsWrk, 2) : '']);
     }
   }
   process.stdout.write(`mcp-lb-bench generator benchmark: ${reps} interleaved repetitions × ${durationS} s, medians\n`);
   process.stdout.write(table.toString() + '\n');
   process.stdout.write('autocannon reports whole milliseconds; wrk paces a constant rate per connection (Lua delay), measured from the actual send; ours at a constant rate is measured from the intended send (uncorrected from the actual send).\n');
+  if (results.some((r) => r.summaries.some((s) => s.saturatedRuns > 0))) {
+    process.stdout.write('⚠sat k/n: k of n repetitions had our generator saturated (event-loop p99 delay > 10 ms): the box, not only the target, limited that row.\n');
+  }
   const outDir = path.join(repo, 'bench/results');
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `${new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
