@@ -20,8 +20,10 @@ Examples:
   $ mcp-lb-bench doctor                                      what this machine can run
   $ mcp-lb-bench images build --offline                     container images for --platform docker, no registry needed
 
-Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 infrastructure (a process or balancer would not
-start), 4 thresholds failed, 130 interrupted (Ctrl-C / SIGTERM; partial results are still written).`;
+Exit codes: 0 the run completed (whatever it measured: 404s and errors are results, not failures),
+1 internal error, 2 invalid input, 3 infrastructure (a process or balancer would not start, a cell
+failed), 130 / 143 interrupted by Ctrl-C / SIGTERM (partial results are still written). 4 is reserved
+for thresholds, which do not exist yet.`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
