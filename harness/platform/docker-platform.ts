@@ -155,7 +155,12 @@ export class DockerPlatform implements Platform {
       });
       signal?.throwIfAborted();
       let stopped: Promise<void> | undefined;
-      const stop = (): Promise<void> => (stopped ??= teardown());
+      // Ends a store outage's wait when the cell is torn down mid-fault.
+      const stopping = new AbortController();
+      const stop = (): Promise<void> => {
+        stopping.abort(new Error('topology stopped'));
+        return (stopped ??= teardown());
+      };
       return {
         platform: 'docker',
         balancer,
@@ -165,6 +170,7 @@ export class DockerPlatform implements Platform {
         redis,
         startMs: performance.now() - startedAt,
         balancerCpuMicros: () => balancer.cpuMicros(),
+        ...(redis ? { storeOutage: (mode: 'hang' | 'refuse', ms: number) => redis.outage(mode, ms, stopping.signal) } : {}),
         stop,
         [Symbol.asyncDispose]: stop,
       };
