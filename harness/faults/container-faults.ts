@@ -72,10 +72,14 @@ export interface ContainerResources {
   readonly memoryBytes: number | undefined;
 }
 
-/** One stats sample (no streaming) per container of the topology: replicas, then the balancer. */
+/** One stats sample (no streaming) per container of the topology: replicas, the balancer, then the store if any. */
 export async function topologyContainerResources(topology: DockerTopology): Promise<ContainerResources[]> {
   const docker = (await dockerClient()).container.dockerode;
-  const containers = [...topology.replicas.map((r) => ({ c: r.container, role: `replica ${r.id}` })), { c: topology.balancer.container, role: 'balancer' }];
+  const containers = [
+    ...topology.replicas.map((r) => ({ c: r.container, role: `replica ${r.id}` })),
+    { c: topology.balancer.container, role: 'balancer' },
+    ...(topology.redis ? [{ c: topology.redis.container, role: 'store' }] : []),
+  ];
   return Promise.all(
     containers.map(async ({ c, role }) => {
       const name = c.getName().replace(/^\//, '');

@@ -1,3 +1,4 @@
+import type { ContainerResources } from '../faults/container-faults.js';
 import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import type { ExecutorPlan } from '../load/executor.js';
 import type { CellMetricsSnapshot } from '../metrics/cell-recorder.js';
@@ -120,6 +121,8 @@ export interface CellResult {
   /** route-by-* cells: tool calls a replica outside the tool's pool served. */
   readonly misroutes?: MisrouteCount | undefined;
   readonly faults?: readonly FaultReport[] | undefined;
+  /** platform docker: each container's cumulative CPU and its memory (Docker stats API) when the load ended. */
+  readonly containers?: readonly ContainerResources[] | undefined;
   /** Wall time to start the cell's topology (replicas, balancer, store) until all answered their readiness probes, and to tear it down. */
   readonly topology?: { readonly startMs: number; readonly stopMs: number } | undefined;
 }

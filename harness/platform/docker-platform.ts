@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { StartedNetwork } from 'testcontainers';
 import { poolsForCell } from '../balancers/pool-assignment.js';
+import { topologyContainerResources } from '../faults/container-faults.js';
 import type { ImageNames } from '../images/image-names.js';
 import { REPLICA_CONTAINER_PORT } from '../images/image-recipes.js';
 import { startBalancerContainer, type BalancerContainer } from './balancer-container.js';
@@ -161,7 +162,7 @@ export class DockerPlatform implements Platform {
         stopping.abort(new Error('topology stopped'));
         return (stopped ??= teardown());
       };
-      return {
+      const topology: DockerTopology = {
         platform: 'docker',
         balancer,
         selection: { implementation: kind.impl, reason: `${reason} (image ${this.options.images[kind.imageKind]}, ${kind.impl} ${balancer.version})` },
@@ -170,10 +171,12 @@ export class DockerPlatform implements Platform {
         redis,
         startMs: performance.now() - startedAt,
         balancerCpuMicros: () => balancer.cpuMicros(),
+        containerResources: () => topologyContainerResources(topology),
         ...(redis ? { storeOutage: (mode: 'hang' | 'refuse', ms: number) => redis.outage(mode, ms, stopping.signal) } : {}),
         stop,
         [Symbol.asyncDispose]: stop,
       };
+      return topology;
     } catch (e) {
       await teardown();
       throw e;

@@ -1,3 +1,4 @@
+import type { ContainerResources } from '../faults/container-faults.js';
 import type { BalancerPolicy, BalancerTuningRequest, StartedBalancer } from '../balancers/balancer.js';
 import type { PoolRequest } from '../balancers/pool-assignment.js';
 import type { BalancerChoice, ServersSpec } from '../config/resolved-scenario.js';
@@ -46,6 +47,8 @@ export interface StartedTopology extends AsyncDisposable {
   balancerCpuMicros(): number | undefined;
   /** Takes the shared store down for a while (fault injection); absent when the topology has none. */
   storeOutage?(mode: 'hang' | 'refuse', durationMs: number): Promise<void>;
+  /** Containers only: each one's cumulative CPU and memory now (Docker stats API, about a second). */
+  containerResources?(): Promise<ContainerResources[]>;
   /** Stops everything this topology started; idempotent. */
   stop(): Promise<void>;
 }

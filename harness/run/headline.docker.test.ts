@@ -77,6 +77,19 @@ describe.skipIf(docker.skip)(`headline comparison on platform docker ${docker.re
     }
   });
 
+  it("records each container's CPU and memory (Docker stats) and the topology's start and teardown times", () => {
+    for (const c of result.cells) {
+      expect(c.containers?.map((x) => x.role)).toEqual(['replica r1', 'replica r2', 'replica r3', 'balancer']);
+      for (const x of c.containers!) {
+        expect(x.running).toBe(true);
+        expect(x.cpuUs).toBeGreaterThan(0);
+        expect(x.memoryBytes).toBeGreaterThan(0);
+      }
+      expect(c.topology!.startMs).toBeGreaterThan(0);
+      expect(c.topology!.stopMs).toBeGreaterThan(0);
+    }
+  });
+
   it('legacy × round-robin answers at least (N-1)/N of post-initialize requests with 404 (as on platform process)', () => {
     const m = cell(result, 'legacy.round-robin.r3').metrics!;
     expect(m.http404.count / m.http404.postInitializeRequests).toBeGreaterThan(2 / 3 - 0.05);

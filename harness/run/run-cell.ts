@@ -122,6 +122,8 @@ async function measure(
   const w1 = await resourceSnapshot(topology);
   deps.onProgress?.({ cell, elapsedMs: performance.now() - load.startMs, totalMs: loadMs, phase: 'collecting', live: lastLive });
 
+  // Docker's stats API takes about a second per sample: read while the replicas' counts are collected.
+  const containers = topology.containerResources?.() ?? Promise.resolve(undefined);
   const { stats, reconciliation } = await collectReplicaCounts(topology, load.wire.allRequests);
   const metrics = finalizeMetrics(load.wire);
   const replicaTotal = stats.reduce((n, s) => n + totalCount(s.counts), 0);
@@ -208,6 +210,7 @@ async function measure(
     storeTraffic: storeReport(w0.store, w1.store, windowRequests),
     misroutes: misroutesFor(cell, scenario, stats),
     faults: faultReports.length > 0 ? faultReports : undefined,
+    containers: await containers,
     timeSeries: toPoints(load.intervals, warmupMs, loadMs),
     hlogFile: path.relative(deps.runDir, hlogFile),
   };

@@ -44,6 +44,7 @@ describe.skipIf(docker.skip)(`a store outage on platform docker ${docker.reason}
     const result = await run(mode);
     expect(result.status).toBe('completed');
     const c = result.cells[0]!;
+    expect(c.containers?.map((x) => x.role)).toEqual(['replica r1', 'replica r2', 'replica r3', 'balancer', 'store']);
     const fault = c.faults?.[0];
     expect(fault?.error).toBeUndefined();
     expect(fault!.recoveredAtMs! - fault!.startedAtMs!).toBeGreaterThanOrEqual(1900);
