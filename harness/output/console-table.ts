@@ -64,6 +64,18 @@ function row(c: CellResult, style: Style): string[] {
   return cells;
 }
 
+/**
+ * What the client did about lost sessions, in one line: the table's ok/lost/failed columns count
+ * sessions by outcome, this counts the events behind them (a session can be lost twice).
+ */
+export function sessionLossNote(c: Pick<CellResult, 'id' | 'metrics'>): string | undefined {
+  const s = c.metrics?.sessions;
+  if (!s || s.sessionLostEvents === 0) return undefined;
+  const signals = Object.entries(s.lostSignals).map(([k, n]) => `${k}: ${n}`).join(', ');
+  const gaveUp = s.failedByReason['session-lost'] ?? 0;
+  return `${c.id}: ${s.sessionLostEvents} lost-session signals (${signals}), ${s.reinitialized} re-initializations; ${s.recovered} sessions recovered, ${gaveUp} gave up after losing the session again`;
+}
+
 /** The headline table: one row per cell, plus a footnote per marked cell. */
 export function renderCellTable(cells: readonly CellResult[], style: Style): string {
   const table = new Table({ head: HEAD.map((h) => style.bold(h)), style: { head: [], border: [] } });
@@ -79,6 +91,8 @@ export function renderCellTable(cells: readonly CellResult[], style: Style): str
       const text = `${c.id}: ${c.misroutes.misrouted} of ${c.misroutes.toolCalls} tool calls reached a replica outside their pool`;
       notes.push(c.misroutes.misrouted > 0 ? style.red(`✗ ${text}`) : style.dim(`✓ ${text}`));
     }
+    const loss = sessionLossNote(c);
+    if (loss) notes.push(style.yellow(`! ${loss}`));
     if (c.load && c.load.dropped > 0) notes.push(style.yellow(`! ${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`));
     if (c.load && (c.load.lateStarts > 0 || c.load.queuedForClient.count > 0)) {
       const parts = [];

@@ -50,7 +50,10 @@ describe('LegacyModel', () => {
     ]);
     expect(snap.sessions.sessionLostEvents).toBeGreaterThanOrEqual(1);
     expect(snap.sessions.lostSignals).toEqual({ '404/-32001': snap.sessions.sessionLostEvents });
-    // The re-initialize also lands on the wrong replica for its notification: the session gives up.
+    // The re-initialize (counted: it minted a new session) also lands on the wrong replica for its
+    // notification: the session gives up.
+    expect(snap.sessions.reinitialized).toBe(1);
+    expect(snap.sessions.recovered).toBe(0);
     expect(snap.sessions.failed).toBe(1);
     expect(snap.sessions.failedByReason).toEqual({ 'session-lost': 1 });
   });

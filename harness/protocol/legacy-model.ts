@@ -44,6 +44,8 @@ class LegacyClientSession implements ClientSession {
   private sessionId: string | undefined;
   private stream: HttpStream | undefined;
   private nextRpcId = 1;
+  /** Whether the last setup() got a session id minted (its initialize succeeded), whatever followed. */
+  private minted = false;
   recovered = false;
 
   constructor(
@@ -78,22 +80,28 @@ class LegacyClientSession implements ClientSession {
   /** initialize → initialized → (GET stream). */
   async setup(intendedMs: number): Promise<Step> {
     this.sessionId = undefined;
+    this.minted = false;
     const id = this.nextRpcId++;
     const init = await this.send('initialize', 'initialize', `{"jsonrpc":"2.0","id":${id},"method":"initialize","params":${INITIALIZE_PARAMS}}`, id, intendedMs);
     if (!init.ok) return { kind: 'failed', doneMs: init.doneMs, reason: init.failure?.startsWith('http-') ? 'initialize-failed' : failureReason(init.failure) };
     this.sessionId = headerValue(init.headers, 'mcp-session-id');
     if (!this.sessionId) return { kind: 'failed', doneMs: init.doneMs, reason: 'initialize-failed' };
+    this.minted = true;
     const note = await this.send('initialized', 'notifications/initialized', '{"jsonrpc":"2.0","method":"notifications/initialized"}', undefined, init.doneMs);
     const noteStep = this.judge(note);
     if (noteStep.kind !== 'ok' || !this.options.sseStream) return noteStep;
     return this.openStream(note.doneMs);
   }
 
-  /** Drops the lost session and starts over without a session id; a second loss ends the session. */
+  /**
+   * Drops the lost session and starts over without a session id; a second loss ends the session.
+   * `reinitialized` counts the re-initializations that minted a new session, also when that new
+   * session is lost in turn (the `recovered` session count says which ones completed).
+   */
   async recover(intendedMs: number): Promise<Step> {
     this.recovered = true;
     const again = await this.setup(intendedMs);
-    if (again.kind === 'ok') this.ctx.recorder.reinitialized(this.ctx.measured);
+    if (this.minted) this.ctx.recorder.reinitialized(this.ctx.measured);
     if (again.kind === 'lost') return { kind: 'failed', doneMs: again.doneMs, reason: 'session-lost' };
     return again;
   }
