@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { findExecutable } from '../balancers/find-executable.js';
+import { REDIS_SEARCH_DIRS } from '../platform/redis-process.js';
 import { cachedAvailability, chooseBalancer, defaultBalancerImplementations } from '../balancers/balancer-registry.js';
 import { BALANCER_POLICIES } from '../balancers/balancer.js';
 import { ExitCode } from '../errors/harness-error.js';
@@ -43,8 +45,17 @@ export async function doctorCommand(io: CliIo): Promise<number> {
   out(`  docker   ${await dockerPlatformStatus()}`);
   out(`  external available (a deployment on 127.0.0.1 you started, e.g. compose/*.yml)`);
   out(style.bold('stores'));
-  out(`  redis    ${['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => existsSync(p)) ? 'redis-server installed' : 'redis-server not installed'} (not used yet)`);
+  out(`  redis    ${await redisStatus()}`);
   return ExitCode.ok;
+}
+
+/** The redis-server a cell with `store: redis` starts on platform process (docker uses the redis image). */
+async function redisStatus(): Promise<string> {
+  const path = await findExecutable('redis-server', REDIS_SEARCH_DIRS);
+  if (!path) return 'unavailable: redis-server not installed (apt-get install redis-server); cells with matrix.store: redis need it on platform process';
+  const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 5000 });
+  const version = /v=(\S+)/.exec(r.stdout ?? '')?.[1] ?? 'unknown version';
+  return `available ${version} (${path}); started per cell for matrix.store: redis (platform docker uses the redis image)`;
 }
 
 /** Whether a Docker daemon answers and which harness images it has (testcontainers loads only here). */

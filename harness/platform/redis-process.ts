@@ -37,7 +37,8 @@ export type RedisOutageMode = 'hang' | 'refuse';
 const HOST = '127.0.0.1';
 const DEFAULT_PORT_ATTEMPTS = 5;
 const PROBE_TIMEOUT_MS = 500;
-const SEARCH_DIRS = ['/usr/bin', '/usr/local/bin', '/usr/sbin'];
+export const REDIS_SEARCH_DIRS: readonly string[] = ['/usr/bin', '/usr/local/bin', '/usr/sbin'];
+const SEARCH_DIRS = REDIS_SEARCH_DIRS;
 
 /**
  * A redis-server child process on 127.0.0.1. redis cannot bind port 0 (`--port 0` means "no TCP"),
