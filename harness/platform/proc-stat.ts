@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 const clockTicksPerSecond = 100; // USER_HZ is 100 on every Linux ABI Node supports.
 
 /**
- * CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat.
- * Returns undefined when the process is gone or /proc is unavailable (non-Linux): callers must
- * print "n/a", never a zero.
+ * The fields of /proc/<pid>/stat after the command name: index 0 is field 3 (state), so field N is
+ * at N - 3. undefined when the process is gone or /proc is unavailable (non-Linux).
  */
-export function processCpuMicros(pid: number): number | undefined {
+export function procStatFieldsAfterComm(pid: number): string[] | undefined {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -15,7 +14,17 @@ export function processCpuMicros(pid: number): number | undefined {
     return undefined;
   }
   // The command name (field 2) may contain spaces and parentheses; fields after the last ')' are fixed.
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat.
+ * Returns undefined when the process is gone or /proc is unavailable (non-Linux): callers must
+ * print "n/a", never a zero.
+ */
+export function processCpuMicros(pid: number): number | undefined {
+  const rest = procStatFieldsAfterComm(pid);
+  if (!rest) return undefined;
   const utime = Number(rest[11]);
   const stime = Number(rest[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
