@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { cannedJsonRpcError, sendCanned, type CannedJsonResponse } from './json-responses.js';
-import { LegacySessionTable, type LegacySession } from './legacy-session-table.js';
+import { LegacySessionTable, serveInSession as plainServeInSession, type LegacySession } from './legacy-session-table.js';
 import { registerNotifyTool, type SessionNotifier } from './notify-tool.js';
 import { echoInput, REFERENCE_SERVER_INFO, runEcho, runSleep, runWork, sleepInput, TOOL_DESCRIPTIONS, workInput } from './reference-tools.js';
 import type { ReplicaModel } from './replica-model.js';
@@ -48,15 +48,6 @@ export function createLegacyModel(options: LegacyModelOptions): ReplicaModel {
   const notify = options.notify;
   const notifier = notify === undefined ? undefined : localNotifier(table, notify.onPublished, notify.onDelivered);
 
-  const plainServeInSession = (session: LegacySession, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
-    session.inFlight++;
-    session.lastSeenMs = performance.now();
-    res.once('close', () => {
-      session.inFlight--;
-      session.lastSeenMs = performance.now();
-    });
-    return session.handleRequest(req, res, body);
-  };
   // Only with `notify`: GET streams are tracked so a notification knows whether anyone listens here.
   // Chosen once, so the plain server's per-request path stays exactly as measured.
   const serveInSession = notifier === undefined ? plainServeInSession : (session: LegacySession, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {

@@ -20,6 +20,20 @@ export interface LegacySession {
   readonly deliver?: (message: { readonly jsonrpc: '2.0'; readonly method: string; readonly params?: Record<string, unknown> }) => Promise<void>;
 }
 
+/**
+ * Hands a request to its session, keeping the idle reaper's view current: in flight until the
+ * response closes (a GET stream for its whole life), last seen at start and at finish.
+ */
+export function serveInSession(session: LegacySession, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  session.inFlight++;
+  session.lastSeenMs = performance.now();
+  res.once('close', () => {
+    session.inFlight--;
+    session.lastSeenMs = performance.now();
+  });
+  return session.handleRequest(req, res, body);
+}
+
 export interface SessionGauges {
   readonly created: number;
   readonly closed: number;

@@ -4,7 +4,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { cannedJsonRpcError, sendCanned } from './json-responses.js';
 import { buildLegacyMcpServer, isInitializeRequest, METHOD_NOT_ALLOWED, sessionErrorResponses, SESSION_HEADER, startIdleSweeper, trackStream, type UnknownSessionStatus } from './legacy-server.js';
 import { assertRehydrationSupported, replayHandshake } from './legacy-rehydrate.js';
-import { LegacySessionTable, type LegacySession } from './legacy-session-table.js';
+import { LegacySessionTable, serveInSession, type LegacySession } from './legacy-session-table.js';
 import type { SessionNotifier } from './notify-tool.js';
 import type { ReplicaModel } from './replica-model.js';
 import { STORE_UNAVAILABLE_CODE, STORE_UNAVAILABLE_HTTP_STATUS, type StateCounterKey } from './state-contract.js';
@@ -114,16 +114,6 @@ export function createSharedLegacyModel(options: SharedLegacyModelOptions): Repl
       rehydrating.set(sessionId, pending);
     }
     return pending;
-  }
-
-  function serveInSession(session: LegacySession, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    session.inFlight++;
-    session.lastSeenMs = performance.now();
-    res.once('close', () => {
-      session.inFlight--;
-      session.lastSeenMs = performance.now();
-    });
-    return session.handleRequest(req, res, body);
   }
 
   function notFound(res: ServerResponse, sessionId: string, local: LegacySession | undefined): void {
