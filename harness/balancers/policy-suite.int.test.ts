@@ -72,7 +72,12 @@ for (const target of targets) {
       expect(share().sort((a, b) => b - a)).toEqual([30, 0, 0]);
     });
 
-    it.skipIf(!fx.supports('client-ip'))('client-ip: 64 source addresses spread within ±10 percentage points of an even third', async () => {
+    // nginx hashes client addresses onto a consistent-hash ring whose points come from each replica's address,
+    // and the OS picks the replicas' ports: over 64 keys one replica's share varies by several points from run
+    // to run (seen here: 45/25/30 %). HAProxy's map-based `balance source` spreads evenly. The test asks
+    // what the policy promises (stickiness per address, every replica used, none taking most of the traffic),
+    // not an even split that consistent hashing does not give at this key count.
+    it.skipIf(!fx.supports('client-ip'))('client-ip: 64 source addresses stick to one replica each and spread over all three', async () => {
       const lb = await fx.start('client-ip');
       for (const localAddress of SOURCES) {
         // Each address twice on its own connection: the same address must land on the same replica again.
@@ -81,7 +86,11 @@ for (const target of targets) {
         expect([a.status, b.status, b.replica]).toEqual([200, 200, a.replica]);
       }
       const pct = share().map((n) => n / (2 * SOURCES.length));
-      for (const p of pct) expect(Math.abs(p - 1 / 3), `shares ${pct.map((x) => (x * 100).toFixed(1)).join('/')} %`).toBeLessThanOrEqual(0.1);
+      const shown = `shares ${pct.map((x) => (x * 100).toFixed(1)).join('/')} %`;
+      for (const p of pct) {
+        expect(p, shown).toBeGreaterThanOrEqual(0.12);
+        expect(p, shown).toBeLessThanOrEqual(0.55);
+      }
     });
 
     for (const policy of ['route-by-header', 'route-by-body'] as const) {
