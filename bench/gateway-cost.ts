@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import type { BalancerImplementation, BalancerPolicy } from '../harness/balancers/balancer.js';
 import { defaultBalancerImplementations } from '../harness/balancers/balancer-registry.js';
 import { assignPools } from '../harness/balancers/pool-assignment.js';
-import { startProcess, type StartedProcess } from '../harness/platform/child-process.js';
-import { processCpuMicros } from '../harness/platform/proc-stat.js';
+import { startProcess, type StartedProcess } from '../harness/proc/child-process.js';
+import { processCpuMicros } from '../harness/proc/proc-stat.js';
 
 const POLICIES: readonly BalancerPolicy[] = ['round-robin', 'route-by-header', 'route-by-body'];
 const META =

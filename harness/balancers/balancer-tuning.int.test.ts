@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../platform/wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 import type { BackendAddress, BalancerTuningRequest } from './balancer.js';
 import { BalancerFixture, balancerTargets } from './testing/balancer-targets.js';
 import { statelessCall } from './testing/mcp-traffic.js';

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors/harness-error.js';
-import { startProcess } from '../platform/child-process.js';
-import { nodeEntry } from '../platform/node-entry.js';
+import { startProcess } from '../proc/child-process.js';
+import { nodeEntry } from '../proc/node-entry.js';
 import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
 import { resolveTuning } from './balancer-tuning.js';
 import { BUILTIN_CONFIG_FILE, defaultBuiltinBalancerConfig, type BuiltinBalancerConfig, type BuiltinReadyLine } from './builtin-balancer-config.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processesOfRun } from '../platform/reaper.js';
+import { processesOfRun } from '../proc/reaper.js';
 import { BALANCER_POLICIES } from './balancer.js';
 import { HaproxyBalancer } from './haproxy-balancer.js';
 import { DEFAULT_TUNING_REQUEST } from './balancer-tuning.js';

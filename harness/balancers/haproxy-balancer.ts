@@ -1,7 +1,7 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors/harness-error.js';
-import { startProcess, type StartedProcess } from '../platform/child-process.js';
+import { startProcess, type StartedProcess } from '../proc/child-process.js';
 import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
 import { resolveTuning } from './balancer-tuning.js';
 import { buildHaproxyConfig, DEFAULT_HAPROXY_OPTIONS, haproxyPolicySupport, type HaproxyOptions } from './haproxy-config.js';

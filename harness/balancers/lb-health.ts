@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { HarnessError } from '../errors/harness-error.js';
-import { describeExit, type StartedProcess } from '../platform/child-process.js';
-import { waitFor, WaitTimeoutError } from '../platform/wait-for.js';
+import { describeExit, type StartedProcess } from '../proc/child-process.js';
+import { waitFor, WaitTimeoutError } from '../proc/wait-for.js';
 import { LB_HEALTH_PATH } from './balancer.js';
 
 /** One probe of the balancer's own health endpoint, on a fresh connection that is closed afterwards. */

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Availability } from './balancer.js';
-import { findExecutable } from './find-executable.js';
+import { findExecutable } from '../proc/find-executable.js';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors/harness-error.js';
-import { OWNER_PID_ENV, RUN_ID_ENV, startProcess, type StartedProcess } from '../platform/child-process.js';
+import { OWNER_PID_ENV, RUN_ID_ENV, startProcess, type StartedProcess } from '../proc/child-process.js';
 import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, EffectiveTuning, PolicySupport, StartedBalancer } from './balancer.js';
 import { resolveTuning } from './balancer-tuning.js';
 import { waitForLbHealth } from './lb-health.js';
@@ -10,7 +10,7 @@ import { nginxAvailability } from './nginx-availability.js';
 import { buildNginxConfig, DEFAULT_NGINX_OPTIONS, type NginxOptions } from './nginx-config.js';
 import { nginxPolicySupport } from './nginx-policies.js';
 import { ProcessBalancer } from './process-balancer.js';
-import { childPids, processTitle } from './process-tree.js';
+import { childPids, processTitle } from '../proc/process-tree.js';
 
 export const NGINX_CONFIG_FILE = 'nginx.conf';
 const DEFAULT_READINESS_TIMEOUT_MS = 10_000;

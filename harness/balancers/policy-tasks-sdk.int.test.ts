@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../platform/wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 import { REPLICA_ID_HEADER, taskOwnerOf } from '../servers/replica-contract.js';
 import { onlyMessage } from '../servers/replica-test-client.js';
 import { classifyStateFailure } from '../servers/state-contract.js';

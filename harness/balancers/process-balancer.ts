@@ -1,4 +1,4 @@
-import type { StartedProcess } from '../platform/child-process.js';
+import type { StartedProcess } from '../proc/child-process.js';
 import type { BalancerImplName, BalancerPolicy, EffectiveTuning, StartedBalancer } from './balancer.js';
 
 export interface ProcessBalancerInit {

@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProcess } from '../platform/child-process.js';
-import { nodeEntry } from '../platform/node-entry.js';
+import { startProcess } from '../proc/child-process.js';
+import { nodeEntry } from '../proc/node-entry.js';
 import { requireTool } from '../testing/requirements.js';
 
 const nginx = requireTool('nginx', ['/usr/sbin/nginx', '/usr/local/sbin/nginx']);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { findExecutable } from '../balancers/find-executable.js';
+import { findExecutable } from '../proc/find-executable.js';
 import { REDIS_SEARCH_DIRS } from '../platform/redis-process.js';
 import { cachedAvailability, chooseBalancer, defaultBalancerImplementations } from '../balancers/balancer-registry.js';
 import { BALANCER_POLICIES } from '../balancers/balancer.js';

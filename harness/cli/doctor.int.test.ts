@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startProcess } from '../platform/child-process.js';
-import { nodeEntry } from '../platform/node-entry.js';
+import { startProcess } from '../proc/child-process.js';
+import { nodeEntry } from '../proc/node-entry.js';
 import { REDIS_SERVER_PATHS, requireTool } from '../testing/requirements.js';
 
 const redis = requireTool('redis-server', REDIS_SERVER_PATHS);

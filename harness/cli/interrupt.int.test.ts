@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../output/result-types.js';
-import { startProcess } from '../platform/child-process.js';
-import { nodeEntry } from '../platform/node-entry.js';
-import { labelledProcesses } from '../platform/reaper.js';
-import { waitFor } from '../platform/wait-for.js';
+import { startProcess } from '../proc/child-process.js';
+import { nodeEntry } from '../proc/node-entry.js';
+import { labelledProcesses } from '../proc/reaper.js';
+import { waitFor } from '../proc/wait-for.js';
 
 const scenario = `
 name: interrupt

@@ -10,7 +10,7 @@ import { resolveScenario } from '../config/resolve-scenario.js';
 import { REPLICA_CONTAINER_PORT, BALANCER_CONTAINER_PORT } from '../images/image-recipes.js';
 import type { RunResult } from '../output/result-types.js';
 import { dockerClient } from '../platform/docker-client.js';
-import { waitFor } from '../platform/wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 import { runScenario } from '../run/run-scenario.js';
 import { HEALTH_PATH } from '../servers/replica-contract.js';
 import { requireDocker } from '../testing/docker-requirements.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import { LB_HEALTH_PATH, type BackendAddress, type BalancerPolicy, type BalancerPool, type BalancerTuningRequest, type StartedBalancer } from '../balancers/balancer.js';
 import { BALANCER_CONTAINER_PORT } from '../images/image-recipes.js';
-import { cgroupCpuMicros, readCgroupFiles, type CgroupFiles } from './cgroup-files.js';
+import { cgroupCpuMicros, readCgroupFiles, type CgroupFiles } from '../proc/cgroup-files.js';
 import type { ContainerBalancerKind } from './container-balancers.js';
 import type { OwnerIdentity } from './docker-labels.js';
 import { containerRuntimeState, removeContainerByName, startLabelledContainer } from './start-labelled-container.js';

@@ -20,7 +20,7 @@ import { runFilters, sweepLabelled } from './docker-sweep.js';
 import { startRedisContainer } from './redis-container.js';
 import { LoopbackContainer } from './loopback-container.js';
 import type { TopologySpec } from './platform.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 import { replicaCommandArgs } from './replica-command-args.js';
 import { REPLICA_CONTAINER_PORT } from '../images/image-recipes.js';
 

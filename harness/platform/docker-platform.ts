@@ -12,7 +12,7 @@ import { startCellNetwork } from './docker-network.js';
 import { reapDockerOrphans } from './docker-reaper.js';
 import { runFilters, sweepLabelled, type SweepResult } from './docker-sweep.js';
 import type { Platform, StartedTopology, TopologySpec } from './platform.js';
-import { processStartTicks } from './process-start-ticks.js';
+import { processStartTicks } from '../proc/process-start-ticks.js';
 import { startReplicaContainer, type ReplicaContainer } from './replica-container.js';
 import { requireImage } from './start-labelled-container.js';
 import { startRedisContainer, type RedisContainer } from './redis-container.js';

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { ownerIsGone, type OwnerProbe } from './docker-labels.js';
 import { runFilters, sweepLabelled, type SweepResult } from './docker-sweep.js';
-import { isProcessAlive, processStartTicks } from './process-start-ticks.js';
+import { isProcessAlive, processStartTicks } from '../proc/process-start-ticks.js';
 
 const hostProbe: OwnerProbe = { host: os.hostname(), isAlive: isProcessAlive, startTicksOf: processStartTicks };
 

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { chooseBalancer } from '../balancers/balancer-registry.js';
 import type { StartedBalancer } from '../balancers/balancer.js';
 import type { Platform, ReplicaHandle, StartedTopology, TopologySpec } from './platform.js';
-import { processCpuMicros } from './proc-stat.js';
+import { processCpuMicros } from '../proc/proc-stat.js';
 import { poolsForCell } from '../balancers/pool-assignment.js';
 import { startRedisProcess, type StartedRedis } from './redis-process.js';
 import { startReplicaProcess } from './replica-process.js';

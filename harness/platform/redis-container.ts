@@ -5,7 +5,7 @@ import type { OwnerIdentity } from './docker-labels.js';
 import { dockerClient } from './docker-client.js';
 import { probeRedis } from './redis-probe.js';
 import { startLabelledContainer } from './start-labelled-container.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 
 export interface RedisContainerSpec {
   readonly image: string;

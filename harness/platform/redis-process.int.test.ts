@@ -2,7 +2,7 @@ import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REDIS_SERVER_PATHS, requireTool } from '../testing/requirements.js';
-import { processesOfRun } from './reaper.js';
+import { processesOfRun } from '../proc/reaper.js';
 import { probeRedis } from './redis-probe.js';
 import { reserveLoopbackPort, startRedisProcess, type StartedRedis } from './redis-process.js';
 

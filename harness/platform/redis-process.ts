@@ -1,12 +1,12 @@
 import net from 'node:net';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { findExecutable } from '../balancers/find-executable.js';
+import { findExecutable } from '../proc/find-executable.js';
 import { HarnessError } from '../errors/harness-error.js';
-import { describeExit, startProcess, type StartedProcess } from './child-process.js';
-import { processCpuMicros, processRssBytes } from './proc-stat.js';
+import { describeExit, startProcess, type StartedProcess } from '../proc/child-process.js';
+import { processCpuMicros, processRssBytes } from '../proc/proc-stat.js';
 import { probeRedis } from './redis-probe.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 
 export interface RedisProcessSpec {
   /** Labels the process (and its restarts) so the reaper finds it if the harness dies. */

@@ -4,14 +4,14 @@ import { HarnessError } from '../errors/harness-error.js';
 import { REPLICA_CONTAINER_PORT } from '../images/image-recipes.js';
 import type { LegacyServerOptions } from '../config/resolved-scenario.js';
 import { HEALTH_PATH, STATS_PATH, type ReplicaStats, type ServerModel } from '../servers/replica-contract.js';
-import { cgroupCpuMicros, cgroupRssBytes, readCgroupFiles, type CgroupFiles } from './cgroup-files.js';
+import { cgroupCpuMicros, cgroupRssBytes, readCgroupFiles, type CgroupFiles } from '../proc/cgroup-files.js';
 import { ContainerReadyLine } from './container-ready-line.js';
 import { containerRuntimeState, startLabelledContainer, type ContainerRuntimeState } from './start-labelled-container.js';
 import type { OwnerIdentity } from './docker-labels.js';
 import type { ReplicaHandle } from './platform.js';
 import { replicaCommandArgs } from './replica-command-args.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 
 export interface ReplicaContainerSpec {
   readonly id: string;

@@ -3,10 +3,10 @@ import { HarnessError } from '../errors/harness-error.js';
 import { STATS_PATH, type ReplicaReadyLine, type ReplicaStats, type ServerModel } from '../servers/replica-contract.js';
 import { parseReadyLine } from '../servers/replica-ready-line.js';
 import { replicaStateArgs, type ReplicaStateOptions } from '../servers/replica-state-args.js';
-import { startProcess } from './child-process.js';
-import { nodeEntry } from './node-entry.js';
+import { startProcess } from '../proc/child-process.js';
+import { nodeEntry } from '../proc/node-entry.js';
 import type { ReplicaHandle } from './platform.js';
-import { processCpuMicros, processRssBytes } from './proc-stat.js';
+import { processCpuMicros, processRssBytes } from '../proc/proc-stat.js';
 import type { LegacyServerOptions } from '../config/resolved-scenario.js';
 
 export interface ReplicaProcessSpec {

@@ -1,6 +1,6 @@
 import type { Count3 } from '../metrics/counts.js';
 import type { StartedTopology } from '../platform/platform.js';
-import { waitFor } from '../platform/wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 import type { CountsByMethodAndStatus, ReplicaStats } from '../servers/replica-contract.js';
 import { reconcile, type Reconciliation } from './reconcile.js';
 

@@ -4,7 +4,7 @@ import { HarnessError } from '../errors/harness-error.js';
 import { mergeExecutorReports, type ExecutorPlan, type MergedExecutorReport } from '../load/executor.js';
 import { mergeIntervals, type IntervalWire } from '../metrics/interval-series.js';
 import { mergeWires, type MetricsWire } from '../metrics/metrics-wire.js';
-import { workerEntry } from '../platform/node-entry.js';
+import { workerEntry } from '../proc/node-entry.js';
 import { runShare, type LiveCounters, type ShareInput, type ShareOutput } from './load-share.js';
 import type { ThreadHealth } from './thread-health.js';
 

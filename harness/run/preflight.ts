@@ -1,5 +1,5 @@
 import { chooseBalancer } from '../balancers/balancer-registry.js';
-import { findExecutable } from '../balancers/find-executable.js';
+import { findExecutable } from '../proc/find-executable.js';
 import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import { HarnessError } from '../errors/harness-error.js';
 import { stateFor } from './cell-state.js';

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveScenario } from '../config/resolve-scenario.js';
 import type { CellResult, RunResult } from '../output/result-types.js';
-import { labelledProcesses } from '../platform/reaper.js';
-import { waitFor } from '../platform/wait-for.js';
+import { labelledProcesses } from '../proc/reaper.js';
+import { waitFor } from '../proc/wait-for.js';
 import { HAPROXY_PATHS, requireTool } from '../testing/requirements.js';
 import { runScenario } from './run-scenario.js';
 

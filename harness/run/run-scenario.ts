@@ -6,7 +6,7 @@ import { RESULT_SCHEMA_VERSION, type CellResult, type ErrorInfo, type RunResult,
 import { newRunId } from '../output/run-id.js';
 import type { Platform } from '../platform/platform.js';
 import { platformFor } from '../platform/platform-registry.js';
-import { reapOrphans, type LeftoverProcess } from '../platform/reaper.js';
+import { reapOrphans, type LeftoverProcess } from '../proc/reaper.js';
 import { errorInfo } from './error-info.js';
 import { preflight } from './preflight.js';
 import { planRun, type CellPlan, type RunPlan } from './plan.js';

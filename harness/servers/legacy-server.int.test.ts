@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../platform/wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 import { MCP_PATH } from './replica-contract.js';
 import { startReplicaFixture, type ReplicaFixture } from './replica-fixture.js';
 import { fetchStats, onlyMessage, postMcp, rawMcp, type RawResponse } from './replica-test-client.js';

@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedRedis } from '../platform/redis-process.js';
-import { waitFor } from '../platform/wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 import { REDIS_SERVER_PATHS, requireTool } from '../testing/requirements.js';
 import { NOTIFY_LOGGER } from './notify-tool.js';
 import { MCP_PATH } from './replica-contract.js';

@@ -1,5 +1,5 @@
-import { nodeEntry } from '../platform/node-entry.js';
-import { startProcess, type StartedProcess } from '../platform/child-process.js';
+import { nodeEntry } from '../proc/node-entry.js';
+import { startProcess, type StartedProcess } from '../proc/child-process.js';
 import type { ReplicaReadyLine } from './replica-contract.js';
 import { parseReadyLine } from './replica-ready-line.js';
 

@@ -3,7 +3,7 @@ import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../platform/wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 import type { ReplicaModel } from './replica-model.js';
 import { createReplicaHttpServer } from './replica-http.js';
 import { RequestCounter } from './request-counter.js';

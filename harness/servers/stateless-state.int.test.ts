@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedRedis } from '../platform/redis-process.js';
-import { waitFor } from '../platform/wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 import { REDIS_SERVER_PATHS, requireTool } from '../testing/requirements.js';
 import { taskOwnerOf } from './replica-contract.js';
 import type { ReplicaFixture } from './replica-fixture.js';

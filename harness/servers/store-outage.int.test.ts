@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedRedis } from '../platform/redis-process.js';
-import { waitFor } from '../platform/wait-for.js';
+import { waitFor } from '../proc/wait-for.js';
 import { REDIS_SERVER_PATHS, requireTool } from '../testing/requirements.js';
 import type { ReplicaFixture } from './replica-fixture.js';
 import { fetchStats, onlyMessage, type RawResponse } from './replica-test-client.js';

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { childPids } from '../balancers/process-tree.js';
+import { childPids } from './process-tree.js';
 import { OWNER_PID_ENV, RUN_ID_ENV } from './child-process.js';
 
 export interface LeftoverProcess {
