@@ -35,9 +35,10 @@ generator: { workers: ${workers} }`,
   env: {},
   flags: { set: [] },
 });
-const plan = planRun(scenario).cells[0]!.executor;
+const cell = planRun(scenario).cells[0]!;
+const plan = cell.executor;
 const result = await runLoad(
-  { scenario, model: target === 'trivial' ? 'raw-http' : 'stateless', flow: 'tools', origin: url, plan, workers, drainTimeoutMs: 10_000 },
+  { scenario, model: target === 'trivial' ? 'raw-http' : 'stateless', flow: 'tools', origin: url, cell, workers },
   { signal: new AbortController().signal },
 );
 const m = finalizeMetrics(result.wire);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BalancerImplementation, BalancerPolicy } from '../harness/balancers/balancer.js';
-import { defaultBalancerImplementations } from '../harness/balancers/balancer-registry.js';
+import { balancerKinds } from '../harness/balancers/balancer-registry.js';
 import { assignPools } from '../harness/balancers/pool-assignment.js';
 import { startProcess, type StartedProcess } from '../harness/proc/child-process.js';
 import { processCpuMicros } from '../harness/proc/proc-stat.js';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     const backends = ports.map((port, i) => ({ id: `r${i + 1}`, host: '127.0.0.1', port }));
     const pools = assignPools([{ name: 'heavy', replicas: 1, tools: ['work'] }], backends.map((b) => b.id));
     const impls: BalancerImplementation[] = [];
-    for (const impl of defaultBalancerImplementations()) if ((await impl.availability()).available) impls.push(impl);
+    for (const impl of balancerKinds()) if ((await impl.availability()).available) impls.push(impl);
     process.stdout.write(`rep impl     policy           req/s   LB µs/req\n`);
     for (let rep = 1; rep <= reps; rep++) {
       for (const impl of impls) {

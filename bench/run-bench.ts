@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
-import { environmentInfo, gitInfo, softwareVersions } from '../harness/output/environment-info.js';
+import { environmentInfo, gitInfo, softwareVersions } from '../harness/results/environment-info.js';
 import { startProcess } from '../harness/proc/child-process.js';
 import { ProcessPlatform } from '../harness/platform/process-platform.js';
 import { runAutocannon, runOurs, runWrk, type BenchTarget, type GeneratorRun, type LoadShape } from './generators.js';

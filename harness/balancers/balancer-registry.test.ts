@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Availability, BalancerImplementation, BalancerImplName, BalancerPolicy, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
-import { AUTO_PREFERENCE, chooseBalancer, defaultBalancerImplementations } from './balancer-registry.js';
+import type { Availability, BalancerImplName, BalancerPolicy, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
+import { BALANCER_CHOICES, balancerKinds, chooseBalancer, type BalancerKind } from './balancer-registry.js';
 import { HarnessError } from '../errors/harness-error.js';
 
-function fake(name: BalancerImplName, availability: Availability, policies: readonly BalancerPolicy[], activeChecks = true): BalancerImplementation & { probes: number } {
+const HINTS = Object.fromEntries(balancerKinds().map((k) => [k.name, k.installHint])) as Record<BalancerImplName, string>;
+
+function fake(name: BalancerImplName, availability: Availability, policies: readonly BalancerPolicy[], activeChecks = true): BalancerKind & { probes: number } {
   return {
     name,
+    installHint: HINTS[name],
+    container: undefined,
     probes: 0,
     availability() {
       this.probes += 1;
@@ -42,8 +46,9 @@ async function failure(p: Promise<unknown>): Promise<HarnessError> {
 }
 
 describe('chooseBalancer', () => {
-  it('auto prefers HAProxy, then nginx, then the built-in balancer', () => {
-    expect(AUTO_PREFERENCE).toEqual(['haproxy', 'nginx', 'builtin']);
+  it('auto prefers HAProxy, then nginx, then the built-in balancer; the CLI choices come from the same list', () => {
+    expect(balancerKinds().map((k) => k.name)).toEqual(['haproxy', 'nginx', 'builtin']);
+    expect(BALANCER_CHOICES).toEqual(['auto', 'haproxy', 'nginx', 'builtin']);
   });
 
   it('auto prefers HAProxy when it is available and supports the policy', async () => {
@@ -106,7 +111,7 @@ describe('chooseBalancer', () => {
     expect(e.exitCode).toBe(3);
     expect(e.message).toBe('balancer "nginx" was requested but cannot run policy "sticky-session-id": nginx lacks sticky-session-id');
     expect(e.hint).toBe(
-      'Choose another balancer (implementations with policy "sticky-session-id": haproxy, builtin) or another policy; `mcp-lb-bench doctor` lists what each balancer supports.',
+      'Choose another balancer (balancers with policy "sticky-session-id": haproxy, builtin) or another policy; `mcp-lb-bench doctor` lists what each balancer supports.',
     );
   });
 
@@ -123,14 +128,15 @@ describe('chooseBalancer', () => {
     expect(impls[0]!.probes).toBe(1);
   });
 
-  it('the default list names all three implementations, nginx implemented', () => {
-    const impls = defaultBalancerImplementations();
+  it('the registry names all three balancers, nginx implemented, containers for HAProxy and nginx', () => {
+    const impls = balancerKinds();
+    expect(impls.map((k) => [k.name, k.container?.imageKind])).toEqual([['haproxy', 'haproxy'], ['nginx', 'nginx'], ['builtin', undefined]]);
     expect(impls.map((i) => i.name)).toEqual(['haproxy', 'nginx', 'builtin']);
     expect(impls[1]!.supports('route-by-header')).toEqual({ supported: true });
   });
 
   it('route-by-task-owner: every implementation supports it', () => {
-    const impls = defaultBalancerImplementations();
+    const impls = balancerKinds();
     expect(impls.map((i) => i.supports('route-by-task-owner'))).toEqual(impls.map(() => ({ supported: true })));
   });
 });

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { findExecutable } from '../proc/find-executable.js';
 import { REDIS_SEARCH_DIRS } from '../platform/redis-process.js';
-import { cachedAvailability, chooseBalancer, defaultBalancerImplementations } from '../balancers/balancer-registry.js';
+import { balancerKinds, cachedAvailability, chooseBalancer } from '../balancers/balancer-registry.js';
 import { BALANCER_POLICIES } from '../balancers/balancer.js';
 import { ExitCode } from '../errors/harness-error.js';
-import { environmentInfo, softwareVersions } from '../output/environment-info.js';
+import { environmentInfo, softwareVersions } from '../results/environment-info.js';
 import { styleFor } from '../output/format.js';
 import type { CliIo } from './io.js';
 
@@ -19,12 +19,13 @@ export async function doctorCommand(io: CliIo): Promise<number> {
   for (const [name, version] of Object.entries(softwareVersions())) out(`  ${name} ${version}`);
 
   out(style.bold('balancers'));
-  const impls = defaultBalancerImplementations();
+  const impls = balancerKinds();
   for (const impl of impls) {
     const a = await cachedAvailability(impl);
     const policies = BALANCER_POLICIES.filter((p) => impl.supports(p).supported);
     if (a.available) out(`  ${impl.name.padEnd(8)} ${style.bold('available')} ${a.version} (${a.path}); policies: ${policies.join(', ') || 'none'}`);
     else out(`  ${impl.name.padEnd(8)} ${style.yellow('unavailable')}: ${a.reason}; would support: ${policies.join(', ') || 'none'}`);
+    out(`           in a container: ${impl.container ? `yes (image kind ${impl.container.imageKind})` : `no (${impl.noContainerReason ?? 'no recipe'})`}`);
     // Why a policy is missing matters as much as that it is (e.g. nginx open source cannot learn from a response header).
     for (const p of BALANCER_POLICIES) {
       const support = impl.supports(p);
@@ -32,13 +33,17 @@ export async function doctorCommand(io: CliIo): Promise<number> {
     }
   }
   out(style.bold('auto picks'));
+  out(style.dim('  policy               platform process / platform docker'));
   for (const policy of BALANCER_POLICIES) {
-    try {
-      const s = await chooseBalancer('auto', policy, { implementations: impls });
-      out(`  ${policy.padEnd(20)} ${s.name} ${s.version}`);
-    } catch (e) {
-      out(`  ${policy.padEnd(20)} ${style.yellow('none')}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const pick = async (platform: 'process' | 'docker'): Promise<string> => {
+      try {
+        const s = await chooseBalancer('auto', policy, { implementations: impls, platform });
+        return `${s.name}${s.version ? ` ${s.version}` : ''}`;
+      } catch (e) {
+        return style.yellow(`none (${e instanceof Error ? e.message : String(e)})`);
+      }
+    };
+    out(`  ${policy.padEnd(20)} ${await pick('process')} / ${await pick('docker')}`);
   }
   out(style.bold('platforms'));
   out(`  process  available (replicas and balancer as child processes on 127.0.0.1)`);

@@ -4,7 +4,7 @@ import { ExitCode, HarnessError } from '../errors/harness-error.js';
 import { buildDockerfileImages } from '../images/build-dockerfile-images.js';
 import { buildOfflineImages } from '../images/build-offline-images.js';
 import { IMAGE_KINDS, type ImageKind } from '../images/image-names.js';
-import { harnessVersion } from '../output/environment-info.js';
+import { harnessVersion } from '../results/environment-info.js';
 import { styleFor } from '../output/format.js';
 import type { CliIo } from './io.js';
 import { printError } from './print-error.js';

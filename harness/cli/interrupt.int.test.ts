@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../output/result-types.js';
+import type { RunResult } from '../results/result-types.js';
 import { startProcess } from '../proc/child-process.js';
 import { nodeEntry } from '../proc/node-entry.js';
 import { labelledProcesses } from '../proc/reaper.js';

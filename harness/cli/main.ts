@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
+import { BALANCER_CHOICES } from '../balancers/balancer-registry.js';
+import { PLATFORM_NAMES } from '../config/platform-schema.js';
 import { ExitCode } from '../errors/harness-error.js';
-import { harnessVersion } from '../output/environment-info.js';
+import { harnessVersion } from '../results/environment-info.js';
 import { styleFor } from '../output/format.js';
 import { doctorCommand } from './doctor-command.js';
 import { imagesBuildCommand, type ImagesBuildOptions } from './images-command.js';
@@ -35,8 +37,8 @@ function scenarioOptions(cmd: Command): Command {
     .option('--warmup <duration>', 'warm-up per cell, samples discarded, e.g. 2s')
     .option('--rate <sessions/s>', 'session arrival rate (constant-arrival-rate)')
     .option('--clients <n>', 'concurrent clients (closed-loop)')
-    .addOption(new Option('--balancer <impl>', 'balancer implementation').choices(['auto', 'haproxy', 'nginx', 'builtin']))
-    .addOption(new Option('--platform <name>', 'where replicas and balancer run').choices(['process', 'docker', 'external']))
+    .addOption(new Option('--balancer <impl>', 'balancer implementation').choices(BALANCER_CHOICES))
+    .addOption(new Option('--platform <name>', 'where replicas and balancer run').choices(PLATFORM_NAMES))
     .option('--replicas <list>', 'replica counts, e.g. 3 or 1,3')
     .option('--models <list>', 'protocol models, e.g. legacy,stateless')
     .option('--policies <list>', 'balancer policies, e.g. round-robin,sticky-session-id')

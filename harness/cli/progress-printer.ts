@@ -1,6 +1,6 @@
 import type { RunEvent } from '../run/run-scenario.js';
 import type { Style } from '../output/format.js';
-import type { CellResult } from '../output/result-types.js';
+import type { CellResult } from '../results/result-types.js';
 
 /**
  * Progress on stderr while a run goes (stdout stays clean for the table): a live line per second on a
@@ -27,7 +27,7 @@ export function progressPrinter(err: NodeJS.WritableStream & { isTTY?: boolean }
         err.write(style.yellow(e.message) + '\n');
         break;
       case 'reaped':
-        err.write(style.yellow(`reaped ${e.processes.length} leftover processes of earlier runs`) + '\n');
+        // Said by the 'warning' that follows (with containers and networks, when any).
         break;
       case 'cell-start':
         lastPhase = '';

@@ -53,17 +53,19 @@ async function printPlan(scenario: ResolvedScenario, io: CliIo): Promise<number>
   const plan = planRun(scenario);
   const out = io.stdout;
   out.write(`scenario ${scenario.name}: ${plan.cells.length} cells, ${Math.ceil(plan.loadTimeMs / 1000)} s of load (plus start-up and drain per cell)\n`);
-  const executor = plan.cells[0]?.executor;
-  if (executor) out.write(`load per cell: ${executor.description}\n`);
+  const first = plan.cells[0];
+  if (first) out.write(`load per cell: ${first.executor.description}\n`);
+  out.write(`platform: ${scenario.platform}\n`);
   for (const cell of plan.cells) {
     let lb: string;
     try {
-      const choice = await chooseBalancer(scenario.balancer.implementation, cell.policy, { tuning: scenario.balancer });
-      lb = `${choice.implementation.name} (${choice.reason})`;
+      // The balancer the cell's platform will really run (a container on docker, the deployment's on external).
+      const choice = await chooseBalancer(scenario.balancer.implementation, cell.policy, { tuning: scenario.balancer, platform: scenario.platform });
+      lb = `${choice.name} (${choice.reason})`;
     } catch (e) {
       lb = `unavailable: ${e instanceof Error ? e.message : String(e)}`;
     }
-    out.write(`  [${cell.index + 1}] ${cell.id.padEnd(36)} balancer ${lb}\n`);
+    out.write(`  [${cell.index + 1}] ${cell.id.padEnd(36)} drain ≤ ${String(Math.ceil(cell.drainTimeoutMs / 1000)).padStart(3)} s  balancer ${lb}\n`);
   }
   return ExitCode.ok;
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LB_HEALTH_PATH } from '../balancers/balancer.js';
 import { resolveScenario } from '../config/resolve-scenario.js';
 import { REPLICA_CONTAINER_PORT, BALANCER_CONTAINER_PORT } from '../images/image-recipes.js';
-import type { RunResult } from '../output/result-types.js';
+import type { RunResult } from '../results/result-types.js';
 import { dockerClient } from '../platform/docker-client.js';
 import { waitFor } from '../proc/wait-for.js';
 import { runScenario } from '../run/run-scenario.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { harnessVersion } from '../output/environment-info.js';
+import { harnessVersion } from '../results/environment-info.js';
 import { composeFile, composeFileName, composeHaproxyConfig, haproxyConfigFileName, HEADLINE_TOPOLOGIES } from './compose-files.js';
 
 const dir = fileURLToPath(new URL('../../compose/', import.meta.url));

@@ -2,7 +2,7 @@ import type { BalancerPolicy } from '../balancers/balancer.js';
 import type { ProtocolModelName } from '../config/resolved-scenario.js';
 import { BALANCER_CONTAINER_PORT, HAPROXY_CONFIG_PATH, REPLICA_CONTAINER_PORT } from '../images/image-recipes.js';
 import { defaultImageName } from '../images/image-names.js';
-import { containerBalancerFor } from '../platform/container-balancers.js';
+import { HAPROXY_CONTAINER_RECIPE } from '../balancers/haproxy-container-recipe.js';
 import { replicaCommandArgs } from '../platform/replica-command-args.js';
 
 /**
@@ -39,7 +39,7 @@ export function haproxyConfigFileName(t: ComposeTopology): string {
 export function composeHaproxyConfig(t: ComposeTopology): string {
   const backends = Array.from({ length: t.replicas }, (_, i) => ({ id: `r${i + 1}`, host: `r${i + 1}`, port: REPLICA_CONTAINER_PORT }));
   // Exactly what platform docker's HAProxy container runs for this cell (default tuning).
-  return containerBalancerFor('haproxy', t.policy).kind.renderConfig({ policy: t.policy, backends, runId: `compose-${t.name}` }).text;
+  return HAPROXY_CONTAINER_RECIPE.renderConfig({ policy: t.policy, backends, runId: `compose-${t.name}` }).text;
 }
 
 // JSON arrays are YAML flow sequences: one line per command, readable and exact.
@@ -69,7 +69,7 @@ export function composeFile(t: ComposeTopology, version: string): string {
   lines.push(
     '  balancer:',
     `    image: ${defaultImageName('haproxy', version)}`,
-    `    command: ${flow(['haproxy', '-db', '-f', HAPROXY_CONFIG_PATH])}`,
+    `    command: ${flow(HAPROXY_CONTAINER_RECIPE.command)}`,
     `    volumes: ${flow([`./${haproxyConfigFileName(t)}:${HAPROXY_CONFIG_PATH}:ro`])}`,
     `    # ${COMPOSE_PORT_VARIABLE} unset: 8080; set but empty: a free ephemeral port (what the integration test uses)`,
     `    ports: ${flow([`127.0.0.1:\${${COMPOSE_PORT_VARIABLE}-8080}:${BALANCER_CONTAINER_PORT}`])}`,

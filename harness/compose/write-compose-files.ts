@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { harnessVersion } from '../output/environment-info.js';
+import { harnessVersion } from '../results/environment-info.js';
 import { composeFile, composeFileName, composeHaproxyConfig, haproxyConfigFileName, HEADLINE_TOPOLOGIES } from './compose-files.js';
 
 const dir = fileURLToPath(new URL('../../compose/', import.meta.url));

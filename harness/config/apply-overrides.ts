@@ -2,6 +2,7 @@ import { formatPath, isPlainObject, startsWith, valueAt, type ObjectPath } from 
 import type { ScenarioOverride } from './scenario-overrides.js';
 import type { ScenarioProblem } from './scenario-problem.js';
 import { showValue } from './show-value.js';
+import { MATRIX_DIMENSIONS } from './matrix-dimensions.js';
 
 /**
  * Merges the env and flag layers into the raw document (a copy), path by path, and afterwards tells
@@ -43,7 +44,7 @@ function applyOne(root: Record<string, unknown>, override: ScenarioOverride): Sc
   return undefined;
 }
 
-const MATRIX_DIMENSIONS = new Set(['model', 'policy', 'replicas', 'flow', 'store']);
+const DIMENSION_NAMES: ReadonlySet<string> = new Set(MATRIX_DIMENSIONS);
 
 /**
  * Narrowing a matrix dimension from the command line (`--policies round-robin`) also retires the file's
@@ -52,7 +53,7 @@ const MATRIX_DIMENSIONS = new Set(['model', 'policy', 'replicas', 'flow', 'store
  */
 function retireStaleExclusions(document: Record<string, unknown>, override: ScenarioOverride): void {
   const [section, dimension] = override.path;
-  if (override.path.length !== 2 || section !== 'matrix' || typeof dimension !== 'string' || !MATRIX_DIMENSIONS.has(dimension)) return;
+  if (override.path.length !== 2 || section !== 'matrix' || typeof dimension !== 'string' || !DIMENSION_NAMES.has(dimension)) return;
   const matrix = document['matrix'];
   if (!isPlainObject(matrix) || !Array.isArray(matrix['exclude'])) return;
   const values = Array.isArray(override.value) ? override.value : [override.value];

@@ -3,6 +3,7 @@ import { BALANCER_POLICIES, type BalancerPolicy } from '../balancers/balancer.js
 import { SCENARIO_DEFAULTS } from './defaults.js';
 import { FLOWS, PROTOCOL_MODELS, STORES, type FlowName, type MatrixExclusion, type MatrixSpec, type ProtocolModelName, type StoreName } from './resolved-scenario.js';
 import { addHintedIssue, oneOrMany, reportDuplicates } from './schema-fields.js';
+import { crossProduct, describeMatrix, MATRIX_DIMENSIONS as DIMENSIONS, matchesCell } from './matrix-dimensions.js';
 
 /**
  * The run's matrix: protocol models x balancer policies x replica counts, minus exclusions.
@@ -27,31 +28,7 @@ const exclusionSchema = z
   })
   .meta({ description: 'A partial cell: every cell matching all of the given keys is left out of the run.' });
 
-const DIMENSIONS = ['model', 'policy', 'replicas', 'flow', 'store'] as const;
-
-/** One combination of the matrix's dimensions. */
-export interface MatrixCell {
-  readonly model: ProtocolModelName;
-  readonly policy: BalancerPolicy;
-  readonly replicas: number;
-  readonly flow: FlowName;
-  readonly store: StoreName;
-}
-
-export function matchesCell(exclusion: MatrixExclusion, cell: MatrixCell): boolean {
-  return DIMENSIONS.every((key) => exclusion[key] === undefined || exclusion[key] === cell[key]);
-}
-
-/** Every combination, in a stable order (model, policy, replicas, flow, store), before exclusions. */
-export function crossProduct(spec: Omit<MatrixSpec, 'exclude'>): MatrixCell[] {
-  return spec.models.flatMap((model) =>
-    spec.policies.flatMap((policy) => spec.replicas.flatMap((replicas) => spec.flows.flatMap((flow) => spec.stores.map((store) => ({ model, policy, replicas, flow, store }))))),
-  );
-}
-
-function describeMatrix(spec: Omit<MatrixSpec, 'exclude'>): string {
-  return `the matrix has model: ${spec.models.join(', ')}; policy: ${spec.policies.join(', ')}; replicas: ${spec.replicas.join(', ')}; flow: ${spec.flows.join(', ')}; store: ${spec.stores.join(', ')}`;
-}
+export { crossProduct, matchesCell, type MatrixCell } from './matrix-dimensions.js';
 
 type Ctx = Parameters<typeof addHintedIssue>[0];
 

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { StoreHandle } from '../platform/platform.js';
 
 /** A fault on the cell's timeline, offset from the start of the load (warm-up included). */
 export interface FaultSpec {
@@ -9,9 +10,9 @@ export interface FaultSpec {
   readonly mode: 'hang' | 'refuse';
 }
 
-/** What the topology can do to itself; a fault whose target is missing fails with a clear error. */
+/** What the topology can do to itself (a StartedTopology); a fault whose target is missing fails with a clear error. */
 export interface FaultTargets {
-  storeOutage?(mode: FaultSpec['mode'], durationMs: number): Promise<void>;
+  readonly store: StoreHandle | undefined;
 }
 
 export interface FaultReport {
@@ -38,8 +39,8 @@ export async function runFaults(faults: readonly FaultSpec[], targets: FaultTarg
       if (signal.aborted) return { ...base, startedAtMs: undefined, recoveredAtMs: undefined, error: 'run stopped before the fault was due' };
       const startedAtMs = performance.now() - loadStartMs;
       try {
-        if (!targets.storeOutage) throw new Error('this topology has no shared store to take down (set matrix.store: redis)');
-        await targets.storeOutage(f.mode, f.durationMs);
+        if (!targets.store) throw new Error('this topology has no shared store to take down (set matrix.store: redis)');
+        await targets.store.outage(f.mode, f.durationMs, signal);
         return { ...base, startedAtMs, recoveredAtMs: performance.now() - loadStartMs, error: undefined };
       } catch (e) {
         return { ...base, startedAtMs, recoveredAtMs: undefined, error: e instanceof Error ? e.message : String(e) };

@@ -1,4 +1,4 @@
-import { harnessVersion } from '../output/environment-info.js';
+import { harnessVersion } from '../results/environment-info.js';
 
 /** The images a docker-platform topology uses; a scenario may point any of them elsewhere. */
 export const IMAGE_KINDS = ['replica', 'haproxy', 'nginx', 'redis'] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CellResult } from './result-types.js';
+import type { CellResult } from '../results/result-types.js';
 import { sessionLossNote } from './console-table.js';
 
 type Sessions = NonNullable<CellResult['metrics']>['sessions'];

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { CellResult } from './result-types.js';
+import type { CellResult } from '../results/result-types.js';
 import { fmtMsFromUs, fmtNum, fmtPct, MISSING, type Style } from './format.js';
 
 const HEAD = [

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { RequestStep } from '../metrics/steps.js';
 import { fmtMsFromUs, fmtNum, fmtPct, MISSING, type Style } from './format.js';
-import type { CellResult } from './result-types.js';
+import type { CellResult } from '../results/result-types.js';
 
 /** The step whose latency best describes a flow's logical calls. */
 const KEY_STEP: Record<string, RequestStep> = { tools: 'call', basket: 'handle-use', tasks: 'task-poll' };

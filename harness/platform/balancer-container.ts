@@ -4,12 +4,14 @@ import { Wait, type StartedNetwork, type StartedTestContainer } from 'testcontai
 import { LB_HEALTH_PATH, type BackendAddress, type BalancerPolicy, type BalancerPool, type BalancerTuningRequest, type StartedBalancer } from '../balancers/balancer.js';
 import { BALANCER_CONTAINER_PORT } from '../images/image-recipes.js';
 import { cgroupCpuMicros, readCgroupFiles, type CgroupFiles } from '../proc/cgroup-files.js';
-import type { ContainerBalancerKind } from './container-balancers.js';
+import type { ContainerBalancerRecipe } from '../balancers/balancer-kind.js';
+import type { BalancerImplName } from '../balancers/balancer.js';
 import type { OwnerIdentity } from './docker-labels.js';
 import { containerRuntimeState, removeContainerByName, startLabelledContainer } from './start-labelled-container.js';
 
 export interface BalancerContainerSpec {
-  readonly kind: ContainerBalancerKind;
+  readonly impl: BalancerImplName;
+  readonly recipe: ContainerBalancerRecipe;
   readonly image: string;
   readonly policy: BalancerPolicy;
   readonly backends: readonly BackendAddress[];
@@ -35,21 +37,21 @@ export interface BalancerContainer extends StartedBalancer {
  * with the results, exactly what ran) and copied into the container; only its port is published.
  */
 export async function startBalancerContainer(spec: BalancerContainerSpec): Promise<BalancerContainer> {
-  const { text: config, tuning } = spec.kind.renderConfig({ policy: spec.policy, backends: spec.backends, runId: spec.runId, pools: spec.pools, tuning: spec.tuning });
+  const { text: config, tuning } = spec.recipe.renderConfig({ policy: spec.policy, backends: spec.backends, runId: spec.runId, pools: spec.pools, tuning: spec.tuning });
   await mkdir(spec.workDir, { recursive: true });
-  const configFile = path.join(spec.workDir, spec.kind.configFileName);
+  const configFile = path.join(spec.workDir, spec.recipe.configFileName);
   await writeFile(configFile, config, 'utf8');
   const recent: string[] = [];
   const container = await startLabelledContainer({
-    name: `${spec.kind.impl} balancer`,
+    name: `${spec.impl} balancer`,
     image: spec.image,
-    containerName: [spec.runId, spec.cellId, spec.kind.impl],
+    containerName: [spec.runId, spec.cellId, spec.impl],
     labels: { runId: spec.runId, cellId: spec.cellId, role: 'balancer', owner: spec.owner },
     network: spec.network,
     alias: 'balancer',
-    command: spec.kind.command,
+    command: spec.recipe.command,
     publish: [BALANCER_CONTAINER_PORT],
-    files: [{ content: config, target: spec.kind.configPath }],
+    files: [{ content: config, target: spec.recipe.configPath }],
     wait: Wait.forHttp(LB_HEALTH_PATH, BALANCER_CONTAINER_PORT, { abortOnContainerExit: true }).withReadTimeout(100),
     readinessTimeoutMs: spec.readinessTimeoutMs,
     logConsumer: (stream) => {
@@ -64,7 +66,7 @@ export async function startBalancerContainer(spec: BalancerContainerSpec): Promi
   });
   let version = spec.versionCache.get(spec.image);
   if (!version) {
-    version = container.exec([...spec.kind.versionCommand]).then((r) => spec.kind.parseVersion(r.output), () => 'unknown');
+    version = container.exec([...spec.recipe.versionCommand]).then((r) => spec.recipe.parseVersion(r.output), () => 'unknown');
     spec.versionCache.set(spec.image, version);
   }
   const { pid } = await containerRuntimeState(container.getId());
@@ -73,7 +75,7 @@ export async function startBalancerContainer(spec: BalancerContainerSpec): Promi
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopped ??= removeContainerByName(name));
   return {
-    impl: spec.kind.impl,
+    impl: spec.impl,
     version: await version,
     policy: spec.policy,
     url: `http://127.0.0.1:${container.getMappedPort(BALANCER_CONTAINER_PORT)}`,

@@ -7,19 +7,21 @@ import path from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors/harness-error.js';
-import { applyContainerFault, faultReplica, topologyContainerResources } from '../faults/container-faults.js';
+import { faultReplica } from '../faults/replica-faults.js';
 import { defaultImageNames } from '../images/image-names.js';
 import { requireDocker } from '../testing/docker-requirements.js';
 import type { ServersSpec } from '../config/resolved-scenario.js';
 import { dockerClient } from './docker-client.js';
-import { LABEL_OWNER_PID, LABEL_ROLE, LABEL_RUN_ID, runLabels, currentOwner } from './docker-labels.js';
+import { LABEL_OWNER_PID, LABEL_ROLE, LABEL_RUN_ID, runLabels, currentOwner, dockerName } from './docker-labels.js';
 import { startCellNetwork } from './docker-network.js';
-import { DockerPlatform, type DockerTopology } from './docker-platform.js';
+import { DockerPlatform } from './docker-platform.js';
+import { describeLeftovers, removeLeftovers } from './leftovers.js';
 import { reapDockerOrphans } from './docker-reaper.js';
 import { runFilters, sweepLabelled } from './docker-sweep.js';
 import { startRedisContainer } from './redis-container.js';
 import { LoopbackContainer } from './loopback-container.js';
-import type { TopologySpec } from './platform.js';
+import type { StartedTopology, TopologySpec } from './platform.js';
+import type { ReplicaContainer } from './replica-container.js';
 import { waitFor } from '../proc/wait-for.js';
 import { replicaCommandArgs } from './replica-command-args.js';
 import { REPLICA_CONTAINER_PORT } from '../images/image-recipes.js';
@@ -59,7 +61,8 @@ afterAll(async () => {
 describe.skipIf(docker.skip)(`platform docker ${docker.reason}`, () => {
   describe('a started topology', () => {
     const id = runId('topology');
-    let topology: DockerTopology;
+    let topology: StartedTopology;
+    const networkName = (): string => dockerName(id, 'stateless.round-robin.r3');
     beforeAll(async () => {
       topology = await new DockerPlatform({ images: defaultImageNames() }).start(spec(id));
     });
@@ -94,10 +97,10 @@ describe.skipIf(docker.skip)(`platform docker ${docker.reason}`, () => {
       for (const c of containers) {
         expect(c.Labels[LABEL_OWNER_PID]).toBe(String(process.pid));
         for (const p of c.Ports) if (p.PublicPort) expect(p.IP).toBe('127.0.0.1');
-        expect(Object.keys(c.NetworkSettings.Networks)).toEqual([topology.networkName]);
+        expect(Object.keys(c.NetworkSettings.Networks)).toEqual([networkName()]);
       }
       const networks = await d.listNetworks({ filters: runFilters(id) });
-      expect(networks.map((n) => n.Name)).toEqual([topology.networkName]);
+      expect(networks.map((n) => n.Name)).toEqual([networkName()]);
     });
 
     it('reads CPU and memory of each container from its cgroup (so CPU per request works in containers)', async () => {
@@ -110,25 +113,43 @@ describe.skipIf(docker.skip)(`platform docker ${docker.reason}`, () => {
       expect(after.reduce((a, b) => a + b, 0)).toBeGreaterThan(before.reduce((a, b) => (a ?? 0) + (b ?? 0), 0) ?? 0);
     });
 
-    it('container faults: restart moves the published port and the handle follows; kill and start by name', async () => {
+    it('replica capabilities: a graceful restart keeps its counts (a new port, the handle follows); kill, start, terminate', async () => {
       const r2 = topology.replicas[1]!;
       const oldUrl = r2.url;
-      await faultReplica(topology, 'r2', 'restart');
+      await request(`${r2.url}/mcp`).then((r) => r.body.dump());
+      const before = (await r2.stats()).counts;
+      expect(Object.keys(before).length).toBeGreaterThan(0);
+      await faultReplica(topology, 'r2', 'restart', { graceMs: 1000 });
       expect(r2.url).not.toBe(oldUrl);
-      expect((await r2.stats()).counts).toEqual({}); // a new process: its counts start again
-      const name = r2.container.getName().replace(/^\//, '');
-      await faultReplica(topology, name, 'kill');
+      // The first incarnation reported its final counts as it shut down: they are kept, so the cell still reconciles.
+      expect((await r2.stats()).counts).toEqual(before);
+      expect(r2.incarnations().map((i) => [i.index, i.end, i.counts])).toEqual([[1, 'restarted', 'final'], [2, undefined, 'live']]);
+      await request(`${r2.url}/mcp`).then((r) => r.body.dump());
+      const withGet = (await r2.stats()).counts['GET'];
+      await faultReplica(topology, 'r2', 'kill');
       expect(r2.pid).toBe(0);
-      await expect(r2.stats()).rejects.toThrow(HarnessError);
-      await faultReplica(topology, name, 'start');
+      // Killed without a word: counts up to the last read, and the record says so.
+      expect((await r2.stats()).counts['GET']).toEqual(withGet);
+      expect(r2.incarnations()[1]).toMatchObject({ end: 'killed', counts: 'last-read' });
+      await faultReplica(topology, 'r2', 'start');
       expect((await r2.stats()).replicaId).toBe('r2');
-      await applyContainerFault(name, 'stop');
-      await r2.refresh();
+      await faultReplica(topology, 'r2', 'terminate');
       expect(r2.pid).toBe(0);
       await faultReplica(topology, 'r2', 'start');
-      const resources = await topologyContainerResources(topology);
+      expect(r2.incarnations().map((i) => i.end)).toEqual(['restarted', 'killed', 'terminated', undefined]);
+      const resources = await topology.containerResources!();
       expect(resources.map((c) => c.role)).toEqual(['replica r1', 'replica r2', 'replica r3', 'balancer']);
       for (const c of resources) expect(c.memoryBytes).toBeGreaterThan(0);
+    });
+
+    it('pause and resume freeze a replica container', async () => {
+      const r3 = topology.replicas[2]!;
+      await faultReplica(topology, 'r3', 'pause');
+      await expect(request(`${r3.url}/-/healthz`, { headersTimeout: 300 }).then((r) => r.body.dump())).rejects.toThrow();
+      await faultReplica(topology, 'r3', 'resume');
+      const res = await request(`${r3.url}/-/healthz`);
+      await res.body.dump();
+      expect(res.statusCode).toBe(200);
     });
 
     it('stop is idempotent and leaves no container or network with the run label', async () => {
@@ -164,8 +185,8 @@ describe.skipIf(docker.skip)(`platform docker ${docker.reason}`, () => {
     const topology = await new DockerPlatform({ images: defaultImageNames() }).start(spec(id, { cellId }));
     const d = (await dockerClient()).container.dockerode;
     const ipOf = async (name: string): Promise<string> => Object.values((await d.getContainer(name).inspect()).NetworkSettings.Networks)[0]?.IPAddress ?? '';
-    const r2 = topology.replicas[1]!;
-    const r2Name = r2.container.getName().replace(/^\//, '');
+    const r2 = topology.replicas[1] as ReplicaContainer;
+    const r2Name = r2.containerName;
     const servedBy = async (n: number): Promise<string[]> => {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) {
@@ -177,14 +198,14 @@ describe.skipIf(docker.skip)(`platform docker ${docker.reason}`, () => {
     };
     try {
       const oldIp = await ipOf(r2Name);
-      await applyContainerFault(r2Name, 'stop');
+      await faultReplica(topology, 'r2', 'terminate');
       // A replica that answers as "squatter" joins the network while r2 is away: Docker hands it a free
       // address, typically the one r2 just released. It answers the health check like any replica.
       const squatter = await d.createContainer({
         Image: defaultImageNames().replica,
         Cmd: replicaCommandArgs({ id: 'squatter', model: 'stateless', host: '0.0.0.0', port: REPLICA_CONTAINER_PORT, legacy: servers.legacy }),
         Labels: runLabels(id, cellId, 'replica', currentOwner(undefined)),
-        HostConfig: { NetworkMode: topology.networkName },
+        HostConfig: { NetworkMode: dockerName(id, cellId) },
       });
       await squatter.start();
       await faultReplica(topology, 'r2', 'start');
@@ -277,17 +298,17 @@ describe.skipIf(docker.skip)(`platform docker ${docker.reason}`, () => {
     expect(LABEL_RUN_ID).toBe('mcp-lb-bench.run-id');
   });
 
-  it("a run's first start reaps a crashed run's containers and says so, for the run's warnings", async () => {
+  it("removeLeftovers (every run's first step) removes a crashed run's containers and network and says so", async () => {
     const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
     await once(child, 'exit');
     const deadOwner = { pid: child.pid!, startTicks: '1', host: os.hostname() };
     const dead = runId('orphan-warned');
     const network = await startCellNetwork(dead, 'cell', deadOwner);
     await new LoopbackContainer(defaultImageNames().redis).withLabels(runLabels(dead, 'cell', 'store', deadOwner)).withNetwork(network).start();
-    const platform = new DockerPlatform({ images: { ...defaultImageNames(), haproxy: 'mcp-lb-bench/haproxy:no-such-version' } });
-    expect(await platform.leftoversRemoved()).toBeUndefined(); // nothing looked at before the first start
-    await platform.start(spec(runId('reaps'))).catch(() => undefined); // reaps first, then refuses the missing image
+    const removed = await removeLeftovers();
     expect(await leftovers(dead)).toEqual({ containers: [], networks: [] });
-    expect(await platform.leftoversRemoved()).toMatch(/^removed [1-9]\d* container\(s\) and [1-9]\d* network\(s\) left by earlier runs/);
+    expect(removed.docker?.networks).toContain(dockerName(dead, 'cell'));
+    expect(removed.docker?.containers.length).toBeGreaterThanOrEqual(1);
+    expect(describeLeftovers(removed).join('\n')).toMatch(/removed [1-9]\d* container\(s\) and [1-9]\d* network\(s\) left by earlier runs/);
   });
 });

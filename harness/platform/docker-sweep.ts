@@ -1,4 +1,4 @@
-import { dockerClient } from './docker-client.js';
+import { DockerApiError, dockerEndpoint, listContainers, listNetworks, removeContainer, removeNetwork, type DockerEndpoint } from './docker-engine-api.js';
 import { labelFilters } from './docker-labels.js';
 
 export interface SweepResult {
@@ -10,34 +10,34 @@ export interface SweepResult {
 
 type Filters = { label: string[] };
 
+const status = (e: unknown): number | undefined => (e instanceof DockerApiError ? e.statusCode : undefined);
+
 /**
  * Force-removes every container, then every network, matching label filters. This is the docker
  * platform's teardown (idempotent: what is gone is simply not listed) and the reaper's tool, so a
  * container whose start failed half-way, or one testcontainers lost track of, is removed all the same.
  * `select` narrows the listed objects further (the reaper keeps only orphans).
  */
-export async function sweepLabelled(filters: Filters, select: (labels: Readonly<Record<string, string>>) => boolean = () => true): Promise<SweepResult> {
-  const docker = (await dockerClient()).container.dockerode;
+export async function sweepLabelled(filters: Filters, select: (labels: Readonly<Record<string, string>>) => boolean = () => true, endpoint: DockerEndpoint | undefined = dockerEndpoint()): Promise<SweepResult> {
+  if (!endpoint) return { containers: [], networks: [], failures: [] };
   const failures: string[] = [];
-  const listed = await docker.listContainers({ all: true, filters });
-  const containers = listed.filter((c) => select(c.Labels ?? {}));
+  const containers = (await listContainers(endpoint, filters)).filter((c) => select(c.Labels ?? {}));
   await Promise.all(
     containers.map(async (c) => {
       try {
-        await docker.getContainer(c.Id).remove({ force: true, v: true });
+        await removeContainer(endpoint, c.Id);
       } catch (e) {
-        const status = (e as { statusCode?: number }).statusCode;
-        if (status !== 404 && status !== 409) failures.push(`container ${c.Names[0] ?? c.Id}: ${(e as Error).message}`);
+        if (status(e) !== 404 && status(e) !== 409) failures.push(`container ${c.Names[0] ?? c.Id}: ${(e as Error).message}`);
       }
     }),
   );
-  const networks = (await docker.listNetworks({ filters })).filter((n) => select(n.Labels ?? {}));
+  const networks = (await listNetworks(endpoint, filters)).filter((n) => select(n.Labels ?? {}));
   await Promise.all(
     networks.map(async (n) => {
       try {
-        await docker.getNetwork(n.Id).remove();
+        await removeNetwork(endpoint, n.Id);
       } catch (e) {
-        if ((e as { statusCode?: number }).statusCode !== 404) failures.push(`network ${n.Name}: ${(e as Error).message}`);
+        if (status(e) !== 404) failures.push(`network ${n.Name}: ${(e as Error).message}`);
       }
     }),
   );

@@ -1,11 +1,13 @@
 import { request } from 'undici';
 import { LB_HEALTH_PATH, type StartedBalancer } from '../balancers/balancer.js';
+import { chooseBalancer } from '../balancers/balancer-registry.js';
 import { checkLoopbackUrl, LOOPBACK_HINT } from '../config/loopback-url.js';
 import type { ExternalTargetSpec } from '../config/resolved-scenario.js';
 import { HarnessError } from '../errors/harness-error.js';
 import type { ReplicaStats } from '../servers/replica-contract.js';
 import { subtractCounts } from './counts-delta.js';
 import type { Platform, ReplicaHandle, StartedTopology, TopologySpec } from './platform.js';
+import { readReplicaStats } from './replica-stats-reader.js';
 
 /**
  * `platform: external`: a deployment the user already runs (e.g. `docker-compose -f compose/... up`).
@@ -28,9 +30,9 @@ export class ExternalPlatform implements Platform {
   async start(spec: TopologySpec, signal?: AbortSignal): Promise<StartedTopology> {
     signal?.throwIfAborted();
     await probe(this.target.url, spec.servers.readinessTimeoutMs);
+    const selection = await chooseBalancer(spec.balancer, spec.policy, { platform: 'external' });
+    const impl = selection.name;
     const replicas = await Promise.all(this.target.replicas.map((r) => externalReplica(r.id, r.statsUrl)));
-    const impl = spec.balancer === 'auto' ? undefined : spec.balancer;
-    if (impl === undefined) throw new HarnessError('E_USAGE', 'platform external: the scenario must name the deployed balancer', { hint: 'set `balancer:` to what the deployment runs (haproxy, nginx or builtin); it is recorded with the results' });
     const stop = (): Promise<void> => Promise.resolve();
     const balancer: StartedBalancer = {
       impl,
@@ -43,9 +45,11 @@ export class ExternalPlatform implements Platform {
       [Symbol.asyncDispose]: stop,
     };
     return {
+      platform: 'external',
       balancer,
       selection: { implementation: impl, reason: `external deployment at ${this.target.url} (not started by the harness)` },
       replicas,
+      store: undefined,
       balancerCpuMicros: () => undefined,
       stop,
       [Symbol.asyncDispose]: stop,
@@ -66,31 +70,21 @@ async function probe(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
-async function readStats(id: string, statsUrl: string): Promise<ReplicaStats> {
-  try {
-    const res = await request(statsUrl, { headersTimeout: 5000, bodyTimeout: 5000 });
-    if (res.statusCode !== 200) {
-      await res.body.dump();
-      throw new Error(`HTTP ${res.statusCode}`);
-    }
-    return (await res.body.json()) as ReplicaStats;
-  } catch (e) {
-    throw new HarnessError('E_ADMIN_QUERY', `could not read the stats of external replica ${id} at ${statsUrl}`, { cause: e });
-  }
-}
-
+/** A replica of a deployment the harness did not start: its counts, no lifecycle capabilities. */
 async function externalReplica(id: string, statsUrl: string): Promise<ReplicaHandle> {
-  const baseline = await readStats(id, statsUrl);
+  const who = `external replica ${id}`;
+  const baseline = await readReplicaStats(statsUrl, who);
   return {
     id,
     pid: 0,
     url: new URL(statsUrl).origin,
     sdk: {},
     async stats(): Promise<ReplicaStats> {
-      const now = await readStats(id, statsUrl);
+      const now = await readReplicaStats(statsUrl, who);
       return { ...now, counts: subtractCounts(now.counts, baseline.counts) };
     },
     cpuMicros: () => undefined,
     rssBytes: () => undefined,
+    incarnations: () => [{ index: 1, pid: 0, counts: 'live' }],
   };
 }

@@ -1,7 +1,6 @@
-import type { ContainerResources } from '../faults/container-faults.js';
-import type { BalancerPolicy, BalancerTuningRequest, StartedBalancer } from '../balancers/balancer.js';
+import type { BalancerChoice, BalancerPolicy, BalancerTuningRequest, StartedBalancer } from '../balancers/balancer.js';
 import type { PoolRequest } from '../balancers/pool-assignment.js';
-import type { BalancerChoice, ServersSpec } from '../config/resolved-scenario.js';
+import type { ServersSpec } from '../config/resolved-scenario.js';
 import type { ReplicaStats, ServerModel } from '../servers/replica-contract.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
 
@@ -16,37 +15,95 @@ export interface TopologySpec {
   readonly servers: ServersSpec;
   /** Folder for this cell's generated configs and logs (inside the run's results folder). */
   readonly workDir: string;
-  /** route-by-* pools as the scenario gives them; the platform assigns replicas to them (poolsForCell). */
-  readonly pools?: readonly PoolRequest[];
+  /** route-by-* pools as the scenario gives them; the assembly assigns replicas to them (poolsForCell). */
+  readonly pools?: readonly PoolRequest[] | undefined;
   /** Health checks / retries / redispatch; undefined = each balancer's documented defaults. */
-  readonly tuning?: BalancerTuningRequest;
+  readonly tuning?: BalancerTuningRequest | undefined;
   /** Which stores the replicas use (sessions, handles, tasks); a Redis is started when any is `redis`. */
-  readonly state?: ReplicaStateOptions;
+  readonly state?: ReplicaStateOptions | undefined;
 }
 
+/** How one incarnation of a replica (a process or a container run) ended, and what its counts are worth. */
+export interface IncarnationRecord {
+  /** 1 for the first start; a restart or a start after a kill makes the next. */
+  readonly index: number;
+  readonly pid: number;
+  /** How it ended; undefined while it runs. */
+  readonly end?: 'killed' | 'terminated' | 'restarted' | 'exited' | undefined;
+  /**
+   * Where its counts come from: `final` (the replica reported them as it shut down: exact), `last-read`
+   * (it died without a word: counts up to the last successful read, requests after that are missing),
+   * `none` (never read), `live` (still running).
+   */
+  readonly counts: 'live' | 'final' | 'last-read' | 'none';
+}
+
+/**
+ * One replica of a started topology, across its incarnations. The optional methods are the replica's
+ * capabilities on its platform (faults use them and refuse what a platform cannot do); `stats()` sums
+ * every incarnation's counts, so a restarted replica still reconciles with what the client saw.
+ */
 export interface ReplicaHandle {
   readonly id: string;
+  /** The current incarnation's process as this machine sees it (0 when not known or not running). */
   readonly pid: number;
+  /** Base URL of the replica itself (not the balancer): its admin endpoints. Moves with a container restart. */
   readonly url: string;
   readonly sdk: Readonly<Record<string, string>>;
+  /** Counts of every incarnation, summed (see incarnations() for how complete they are). */
   stats(): Promise<ReplicaStats>;
-  /** CPU time used so far (µs), undefined when it cannot be read on this platform. */
+  /** CPU time used so far over every incarnation (µs), undefined when it cannot be read here. */
   cpuMicros(): number | undefined;
   rssBytes(): number | undefined;
+  incarnations(): readonly IncarnationRecord[];
+  /** Sends a signal (default SIGKILL) and waits until the replica is gone. */
+  kill?(signal?: NodeJS.Signals): Promise<void>;
+  /** Graceful stop: SIGTERM, in-flight requests finish within `graceMs`, then it is gone. */
+  terminate?(graceMs: number): Promise<void>;
+  /** A new incarnation (same id and address for the balancer); resolves once it is ready. */
+  start?(signal?: AbortSignal): Promise<void>;
+  /** terminate() then start(). */
+  restart?(graceMs: number, signal?: AbortSignal): Promise<void>;
+  /** Freezes the replica (SIGSTOP / docker pause) until resume(). */
+  pause?(): Promise<void>;
+  resume?(): Promise<void>;
 }
 
-export interface BalancerSelection {
+/** A cell's shared store (Redis), when its state strategy uses one. */
+export interface StoreHandle {
+  /**
+   * hang: the store stops answering for `durationMs` and keeps its data; refuse: it is killed and
+   * comes back empty after `durationMs`. Resolves once it serves again; `signal` ends the wait.
+   */
+  outage(mode: 'hang' | 'refuse', durationMs: number, signal?: AbortSignal): Promise<void>;
+  cpuMicros(): number | undefined;
+}
+
+/** Per-container CPU and memory (Docker stats API); other platforms have none. */
+export interface ContainerResources {
+  readonly name: string;
+  readonly role: string;
+  readonly running: boolean;
+  /** Cumulative CPU time (user + system) of the container, µs. */
+  readonly cpuUs: number | undefined;
+  /** Memory usage as Docker reports it (includes page cache), bytes. */
+  readonly memoryBytes: number | undefined;
+}
+
+/** Which balancer a topology runs and why (recorded with the cell). */
+export interface BalancerSelectionRecord {
   readonly implementation: string;
   readonly reason: string;
 }
 
 export interface StartedTopology extends AsyncDisposable {
+  readonly platform: string;
   readonly balancer: StartedBalancer;
-  readonly selection: BalancerSelection;
+  readonly selection: BalancerSelectionRecord;
   readonly replicas: readonly ReplicaHandle[];
+  /** The cell's shared store, when it has one. */
+  readonly store: StoreHandle | undefined;
   balancerCpuMicros(): number | undefined;
-  /** Takes the shared store down for a while (fault injection); absent when the topology has none. */
-  storeOutage?(mode: 'hang' | 'refuse', durationMs: number): Promise<void>;
   /** Containers only: each one's cumulative CPU and memory now (Docker stats API, about a second). */
   containerResources?(): Promise<ContainerResources[]>;
   /** Stops everything this topology started; idempotent. */
@@ -57,9 +114,4 @@ export interface StartedTopology extends AsyncDisposable {
 export interface Platform {
   readonly name: string;
   start(spec: TopologySpec, signal?: AbortSignal): Promise<StartedTopology>;
-  /**
-   * What the platform removed of earlier runs that died without cleaning up (once it has looked, at
-   * its first start), as one line for the run's warnings; undefined when it removed nothing.
-   */
-  leftoversRemoved?(): Promise<string | undefined>;
 }

@@ -1,17 +1,21 @@
 import { request } from 'undici';
 import { Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
-import { HarnessError } from '../errors/harness-error.js';
-import { REPLICA_CONTAINER_PORT } from '../images/image-recipes.js';
 import type { LegacyServerOptions } from '../config/resolved-scenario.js';
-import { HEALTH_PATH, STATS_PATH, type ReplicaStats, type ServerModel } from '../servers/replica-contract.js';
+import { REPLICA_CONTAINER_PORT } from '../images/image-recipes.js';
 import { cgroupCpuMicros, cgroupRssBytes, readCgroupFiles, type CgroupFiles } from '../proc/cgroup-files.js';
+import { waitFor } from '../proc/wait-for.js';
+import { HEALTH_PATH, STATS_PATH, type ReplicaStats, type ServerModel } from '../servers/replica-contract.js';
+import { parseFinalStatsLine } from '../servers/replica-ready-line.js';
+import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
+import { containerStdoutTail } from './container-logs.js';
 import { ContainerReadyLine } from './container-ready-line.js';
-import { containerRuntimeState, startLabelledContainer, type ContainerRuntimeState } from './start-labelled-container.js';
+import { dockerClient } from './docker-client.js';
 import type { OwnerIdentity } from './docker-labels.js';
+import { IncarnationLedger } from './incarnation-ledger.js';
 import type { ReplicaHandle } from './platform.js';
 import { replicaCommandArgs } from './replica-command-args.js';
-import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
-import { waitFor } from '../proc/wait-for.js';
+import { readReplicaStats } from './replica-stats-reader.js';
+import { containerRuntimeState, startLabelledContainer, type ContainerRuntimeState } from './start-labelled-container.js';
 
 export interface ReplicaContainerSpec {
   readonly id: string;
@@ -22,23 +26,25 @@ export interface ReplicaContainerSpec {
   readonly owner: OwnerIdentity;
   readonly network: StartedNetwork;
   readonly legacy: LegacyServerOptions;
-  readonly state?: ReplicaStateOptions;
+  readonly state?: ReplicaStateOptions | undefined;
   readonly readinessTimeoutMs: number;
 }
 
-/** A replica in a container; `url` is its published admin/MCP port on 127.0.0.1 (it moves on restart). */
+/** A replica in a container; `url` is its published port on 127.0.0.1 (it moves on restart). */
 export interface ReplicaContainer extends ReplicaHandle {
   readonly container: StartedTestContainer;
+  /** The docker name of the container (mlb-...). */
+  readonly containerName: string;
   /** The name the balancer addresses it by on the cell's network. */
   readonly alias: string;
-  /** Re-reads the container's pid, cgroup and published port after a restart (fault injection). */
-  refresh(): Promise<void>;
   /** Resolves once the replica answers its health endpoint (after a start or restart). */
   waitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }
 
 // Only the ready line is awaited after the health check passes; a user image may never print it.
 const READY_LINE_GRACE_MS = 1_000;
+// A reference replica prints two stdout lines per incarnation (ready, final stats): this covers many restarts.
+const STDOUT_TAIL_LINES = 1_000;
 
 export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise<ReplicaContainer> {
   const readyLine = new ContainerReadyLine();
@@ -49,7 +55,7 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
     labels: { runId: spec.runId, cellId: spec.cellId, role: 'replica', owner: spec.owner },
     network: spec.network,
     alias: spec.id,
-    command: replicaCommandArgs({ id: spec.id, model: spec.model, host: '0.0.0.0', port: REPLICA_CONTAINER_PORT, legacy: spec.legacy, ...(spec.state ? { state: spec.state } : {}) }),
+    command: replicaCommandArgs({ id: spec.id, model: spec.model, host: '0.0.0.0', port: REPLICA_CONTAINER_PORT, legacy: spec.legacy, state: spec.state }),
     publish: [REPLICA_CONTAINER_PORT],
     wait: Wait.forHttp(HEALTH_PATH, REPLICA_CONTAINER_PORT, { abortOnContainerExit: true }).withReadTimeout(100),
     readinessTimeoutMs: spec.readinessTimeoutMs,
@@ -58,18 +64,57 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
   });
   await waitFor(() => readyLine.line, { timeoutMs: READY_LINE_GRACE_MS, intervalMs: 10, what: 'ready line' }).catch(() => undefined);
 
+  const containerName = container.getName().replace(/^\//, '');
+  const docker = async () => (await dockerClient()).container.dockerode.getContainer(container.getId());
   let state: ContainerRuntimeState = await containerRuntimeState(container.getId(), REPLICA_CONTAINER_PORT);
   let cgroup: CgroupFiles | undefined = state.pid > 0 ? readCgroupFiles(state.pid) : undefined;
-  // After a restart the pid, the cgroup and the published port all change (Docker picks a new port).
+  const ledger = new IncarnationLedger(state.pid);
+  // After a (re)start the pid, the cgroup and the published port all change (Docker picks a new port).
   const refresh = async (): Promise<void> => {
     state = await containerRuntimeState(container.getId(), REPLICA_CONTAINER_PORT);
     cgroup = state.pid > 0 ? readCgroupFiles(state.pid) : undefined;
   };
   const url = (): string => `http://127.0.0.1:${state.hostPort ?? container.getMappedPort(REPLICA_CONTAINER_PORT)}`;
+  const running = (): boolean => state.pid > 0;
+  const waitHealthy = async (timeoutMs: number, signal?: AbortSignal): Promise<void> => {
+    await waitFor(
+      async () => {
+        const res = await request(url() + HEALTH_PATH, { headersTimeout: 500, bodyTimeout: 500 });
+        await res.body.dump();
+        return res.statusCode === 200;
+      },
+      { timeoutMs, intervalMs: 50, what: `replica container ${spec.id} health`, ...(signal ? { signal } : {}) },
+    );
+  };
+  // Docker keeps a container's output across restarts: every incarnation's final-stats line, in order.
+  const finalReports = async (): Promise<ReplicaStats[]> => {
+    const lines = await containerStdoutTail(container.getId(), STDOUT_TAIL_LINES).catch(() => []);
+    return lines.map((l) => parseFinalStatsLine(l.trim())).filter((s): s is ReplicaStats => s !== undefined);
+  };
+  const end = async (how: 'killed' | 'terminated' | 'restarted', act: () => Promise<void>, exact: boolean): Promise<void> => {
+    if (!running()) return;
+    ledger.observedCpu(cgroupCpuMicros(cgroup));
+    const before = exact ? (await finalReports()).length : 0;
+    await act();
+    await refresh();
+    // Only a report printed by this stop is this incarnation's (earlier ones belong to earlier incarnations).
+    const after = exact ? await finalReports() : [];
+    ledger.ended(how, after.length > before ? after[after.length - 1] : undefined);
+  };
+  const start = async (signal?: AbortSignal): Promise<void> => {
+    if (running()) return;
+    await (await docker()).start();
+    await refresh();
+    ledger.started(state.pid);
+    cgroup = state.pid > 0 ? readCgroupFiles(state.pid) : undefined;
+    await waitHealthy(spec.readinessTimeoutMs, signal);
+  };
+
   return {
     id: spec.id,
     alias: spec.id,
     container,
+    containerName,
     get pid() {
       return state.pid;
     },
@@ -78,30 +123,24 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
     },
     sdk: readyLine.line?.sdk ?? {},
     async stats(): Promise<ReplicaStats> {
-      const at = url();
-      try {
-        const res = await request(at + STATS_PATH, { headersTimeout: 5000, bodyTimeout: 5000 });
-        if (res.statusCode !== 200) {
-          await res.body.dump();
-          throw new Error(`HTTP ${res.statusCode}`);
-        }
-        return (await res.body.json()) as ReplicaStats;
-      } catch (e) {
-        throw new HarnessError('E_ADMIN_QUERY', `could not read ${STATS_PATH} of replica container ${spec.id} at ${at}`, { cause: e });
+      if (!running()) {
+        const banked = ledger.bankedStats();
+        if (banked) return banked;
       }
+      return ledger.observed(await readReplicaStats(url() + STATS_PATH, `replica container ${spec.id}`));
     },
-    cpuMicros: () => cgroupCpuMicros(cgroup),
-    rssBytes: () => cgroupRssBytes(cgroup),
-    refresh,
-    async waitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-      await waitFor(
-        async () => {
-          const res = await request(url() + HEALTH_PATH, { headersTimeout: 500, bodyTimeout: 500 });
-          await res.body.dump();
-          return res.statusCode === 200;
-        },
-        { timeoutMs, intervalMs: 50, what: `replica container ${spec.id} health`, ...(signal ? { signal } : {}) },
-      );
+    cpuMicros: () => ledger.observedCpu(running() ? cgroupCpuMicros(cgroup) : undefined),
+    rssBytes: () => (running() ? cgroupRssBytes(cgroup) : undefined),
+    incarnations: () => ledger.incarnations(),
+    kill: (signal: NodeJS.Signals = 'SIGKILL') => end('killed', async () => void (await (await docker()).kill({ signal })), false),
+    terminate: (graceMs: number) => end('terminated', async () => void (await (await docker()).stop({ t: Math.ceil(graceMs / 1000) })), true),
+    start,
+    async restart(graceMs: number, signal?: AbortSignal): Promise<void> {
+      await end('restarted', async () => void (await (await docker()).stop({ t: Math.ceil(graceMs / 1000) })), true);
+      await start(signal);
     },
+    pause: async () => void (await (await docker()).pause()),
+    resume: async () => void (await (await docker()).unpause()),
+    waitHealthy,
   };
 }

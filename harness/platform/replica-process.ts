@@ -1,13 +1,14 @@
-import { request } from 'undici';
-import { HarnessError } from '../errors/harness-error.js';
-import { STATS_PATH, type ReplicaReadyLine, type ReplicaStats, type ServerModel } from '../servers/replica-contract.js';
-import { parseReadyLine } from '../servers/replica-ready-line.js';
-import { replicaStateArgs, type ReplicaStateOptions } from '../servers/replica-state-args.js';
-import { startProcess } from '../proc/child-process.js';
-import { nodeEntry } from '../proc/node-entry.js';
-import type { ReplicaHandle } from './platform.js';
-import { processCpuMicros, processRssBytes } from '../proc/proc-stat.js';
 import type { LegacyServerOptions } from '../config/resolved-scenario.js';
+import { startProcess, type StartedProcess } from '../proc/child-process.js';
+import { nodeEntry } from '../proc/node-entry.js';
+import { processCpuMicros, processRssBytes } from '../proc/proc-stat.js';
+import { STATS_PATH, type ReplicaReadyLine, type ReplicaStats, type ServerModel } from '../servers/replica-contract.js';
+import { parseFinalStatsLine, parseReadyLine } from '../servers/replica-ready-line.js';
+import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
+import { IncarnationLedger } from './incarnation-ledger.js';
+import type { ReplicaHandle } from './platform.js';
+import { replicaCommandArgs } from './replica-command-args.js';
+import { readReplicaStats } from './replica-stats-reader.js';
 
 export interface ReplicaProcessSpec {
   readonly id: string;
@@ -16,46 +17,99 @@ export interface ReplicaProcessSpec {
   readonly legacy: LegacyServerOptions;
   readonly readinessTimeoutMs: number;
   /** State strategies and the Redis address (`--redis-url`); absent = the plain reference server. */
-  readonly state?: ReplicaStateOptions;
+  readonly state?: ReplicaStateOptions | undefined;
 }
 
-/** Starts one reference replica as a child process on 127.0.0.1 (OS-chosen port) and waits for its ready line. */
-export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: AbortSignal): Promise<ReplicaHandle & { stop(): Promise<void> }> {
-  const cmd = nodeEntry('servers/replica-main', [
-    '--model', spec.model,
-    '--id', spec.id,
-    '--host', '127.0.0.1',
-    '--port', '0',
-    ...(spec.model === 'legacy'
-      ? ['--unknown-session-status', String(spec.legacy.unknownSessionStatus), '--session-idle-timeout-ms', String(spec.legacy.sessionIdleTimeoutMs)]
-      : []),
-    ...replicaStateArgs(spec.state),
-  ]);
+/** A replica process handle plus what only its launcher needs: the final teardown. */
+export interface ReplicaProcess extends ReplicaHandle {
+  readonly port: number;
+  dispose(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+// A graceful stop's final report comes right after the last in-flight request; this bounds the wait.
+const FINAL_REPORT_SLACK_MS = 2_000;
+
+async function launch(spec: ReplicaProcessSpec, port: number, signal?: AbortSignal): Promise<{ proc: StartedProcess; ready: ReplicaReadyLine }> {
+  const cmd = nodeEntry('servers/replica-main', replicaCommandArgs({ id: spec.id, model: spec.model, host: HOST, port, legacy: spec.legacy, state: spec.state }));
   const proc = await startProcess({ name: `replica ${spec.id} (${spec.model})`, command: cmd.command, args: cmd.args, runId: spec.runId, stdinLifeline: true });
-  let ready: ReplicaReadyLine;
   try {
-    ready = await proc.waitForLine(parseReadyLine, spec.readinessTimeoutMs, signal);
+    return { proc, ready: await proc.waitForLine(parseReadyLine, spec.readinessTimeoutMs, signal) };
   } catch (e) {
     await proc.stop();
     throw e;
   }
-  const url = `http://127.0.0.1:${ready.port}`;
+}
+
+/**
+ * Starts one reference replica as a child process on 127.0.0.1 (OS-chosen port) and waits for its
+ * ready line. Later incarnations (start after a kill, restart) come back on the same port, since the
+ * balancer's configuration names it.
+ */
+export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: AbortSignal): Promise<ReplicaProcess> {
+  const first = await launch(spec, 0, signal);
+  let proc = first.proc;
+  const port = first.ready.port;
+  const url = `http://${HOST}:${port}`;
+  const ledger = new IncarnationLedger(proc.pid);
+  let paused = false;
+
+  const end = async (how: 'killed' | 'terminated' | 'restarted', stop: (p: StartedProcess) => Promise<void>, graceMs: number): Promise<void> => {
+    const current = proc;
+    if (current.hasExited) return;
+    ledger.observedCpu(processCpuMicros(current.pid));
+    const final = current.waitForLine(parseFinalStatsLine, graceMs + FINAL_REPORT_SLACK_MS).catch(() => undefined);
+    if (paused) current.signal('SIGCONT');
+    paused = false;
+    await stop(current);
+    ledger.ended(how, how === 'killed' ? undefined : await final);
+  };
+  const start = async (sig?: AbortSignal): Promise<void> => {
+    if (!proc.hasExited) return;
+    proc = (await launch(spec, port, sig)).proc;
+    ledger.started(proc.pid);
+  };
+
   return {
     id: spec.id,
-    pid: proc.pid,
+    port,
     url,
-    sdk: ready.sdk,
-    async stats(): Promise<ReplicaStats> {
-      try {
-        const res = await request(url + STATS_PATH, { headersTimeout: 5000, bodyTimeout: 5000 });
-        if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-        return (await res.body.json()) as ReplicaStats;
-      } catch (e) {
-        throw new HarnessError('E_ADMIN_QUERY', `could not read ${STATS_PATH} of replica ${spec.id} at ${url}`, { cause: e });
-      }
+    sdk: first.ready.sdk,
+    get pid() {
+      return proc.hasExited ? 0 : proc.pid;
     },
-    cpuMicros: () => processCpuMicros(proc.pid),
-    rssBytes: () => processRssBytes(proc.pid),
-    stop: () => proc.stop(),
+    async stats(): Promise<ReplicaStats> {
+      if (proc.hasExited) {
+        const banked = ledger.bankedStats();
+        if (banked) return banked;
+      }
+      return ledger.observed(await readReplicaStats(url + STATS_PATH, `replica ${spec.id}`));
+    },
+    cpuMicros: () => ledger.observedCpu(proc.hasExited ? undefined : processCpuMicros(proc.pid)),
+    rssBytes: () => (proc.hasExited ? undefined : processRssBytes(proc.pid)),
+    incarnations: () => ledger.incarnations(),
+    kill: (sig: NodeJS.Signals = 'SIGKILL') =>
+      end('killed', async (p) => {
+        p.signal(sig);
+        await p.exited;
+      }, 0),
+    terminate: (graceMs: number) => end('terminated', (p) => p.stop(graceMs), graceMs),
+    start,
+    async restart(graceMs: number, sig?: AbortSignal): Promise<void> {
+      await end('restarted', (p) => p.stop(graceMs), graceMs);
+      await start(sig);
+    },
+    async pause(): Promise<void> {
+      proc.signal('SIGSTOP');
+      paused = true;
+    },
+    async resume(): Promise<void> {
+      proc.signal('SIGCONT');
+      paused = false;
+    },
+    async dispose(): Promise<void> {
+      if (paused) proc.signal('SIGCONT');
+      await proc.stop();
+    },
   };
 }

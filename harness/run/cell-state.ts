@@ -3,6 +3,9 @@ import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import type { ReplicaStats } from '../servers/replica-contract.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
 import type { CellPlan } from './plan.js';
+import type { StoreReport } from '../results/result-types.js';
+
+export type { StoreReport };
 
 /** Which stores a cell's replicas use: the flow decides what state exists, the store where it lives. */
 export function stateFor(cell: Pick<CellPlan, 'model' | 'flow' | 'store'>): ReplicaStateOptions | undefined {
@@ -12,16 +15,6 @@ export function stateFor(cell: Pick<CellPlan, 'model' | 'flow' | 'store'>): Repl
   return undefined;
 }
 
-export interface StoreReport {
-  /** Store commands the replicas sent in the measured window, and per request they served in it. */
-  readonly ops: number;
-  readonly opsPerRequest: number | undefined;
-  readonly errors: number;
-  /** Requests the replicas answered with "store unavailable". */
-  readonly unavailableResponses: number;
-  /** Mean store round trip (µs) over the measured window, failed ones included. */
-  readonly meanRoundTripUs: number | undefined;
-}
 
 interface StoreCounters {
   ops: number;

@@ -1,5 +1,5 @@
 import { isHarnessError } from '../errors/harness-error.js';
-import type { ErrorInfo } from '../output/result-types.js';
+import type { ErrorInfo } from '../results/result-types.js';
 
 export function errorInfo(e: unknown): ErrorInfo {
   if (isHarnessError(e)) return { code: e.code, message: e.message, hint: e.hint, details: e.details.length ? e.details : undefined };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveScenario } from '../config/resolve-scenario.js';
-import type { CellResult, RunResult } from '../output/result-types.js';
+import type { CellResult, RunResult } from '../results/result-types.js';
 import { dockerClient } from '../platform/docker-client.js';
 import { runFilters } from '../platform/docker-sweep.js';
 import { requireDocker } from '../testing/docker-requirements.js';

@@ -20,8 +20,9 @@ function scenario(load: string, extra = ''): ResolvedScenario {
 }
 
 async function drive(s: ResolvedScenario, origin: string) {
-  const plan = planRun(s).cells[0]!.executor;
-  const result = await runLoad({ scenario: s, model: 'raw-http', flow: 'tools', origin, plan, workers: s.generator.workers, drainTimeoutMs: 10_000 }, { signal: new AbortController().signal });
+  const cell = planRun(s).cells[0]!;
+  const plan = cell.executor;
+  const result = await runLoad({ scenario: s, model: 'raw-http', flow: 'tools', origin, cell, workers: s.generator.workers }, { signal: new AbortController().signal });
   return { plan, result, metrics: finalizeMetrics(result.wire) };
 }
 

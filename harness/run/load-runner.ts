@@ -6,10 +6,12 @@ import { mergeIntervals, type IntervalWire } from '../metrics/interval-series.js
 import { mergeWires, type MetricsWire } from '../metrics/metrics-wire.js';
 import { workerEntry } from '../proc/node-entry.js';
 import { runShare, type LiveCounters, type ShareInput, type ShareOutput } from './load-share.js';
+import type { CellPlan } from './plan.js';
 import type { ThreadHealth } from './thread-health.js';
 
-export interface LoadInput extends Omit<ShareInput, 'share' | 'startAtEpochMs'> {
-  readonly plan: ExecutorPlan;
+export interface LoadInput extends Omit<ShareInput, 'share' | 'startAtEpochMs' | 'load' | 'drainTimeoutMs'> {
+  /** What the cell plans is what runs: its load, executor plan and drain bound. */
+  readonly cell: Pick<CellPlan, 'load' | 'executor' | 'drainTimeoutMs'>;
   /** 0: generate in this thread; N: in N worker threads. */
   readonly workers: number;
 }
@@ -54,7 +56,9 @@ export async function runLoad(input: LoadInput, hooks: LoadHooks): Promise<LoadR
     live.set(share, counters);
     hooks.onProgress?.(sumLive(live.values()));
   };
-  const { workers: _workers, plan, ...shareBase } = input;
+  const { workers: _workers, cell, ...rest } = input;
+  const plan: ExecutorPlan = cell.executor;
+  const shareBase: Omit<ShareInput, 'share' | 'startAtEpochMs'> = { ...rest, load: cell.load, drainTimeoutMs: cell.drainTimeoutMs };
   let outputs: ShareOutput[];
   let startMs: number;
   let windowTimer: NodeJS.Timeout | undefined;

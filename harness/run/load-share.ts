@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { FlowName, ProtocolModelName, ResolvedScenario } from '../config/resolved-scenario.js';
+import type { FlowName, LoadSpec, ProtocolModelName, ResolvedScenario } from '../config/resolved-scenario.js';
 import type { ExecutorReport, LoadShare } from '../load/executor.js';
 import type { HttpClient } from '../load/http-client.js';
 import { RawHttpClient } from '../load/raw-http-client.js';
@@ -22,6 +22,8 @@ export interface ShareInput {
   /** `raw-http` is the benchmark's plain GET, not an MCP model. */
   readonly model: ProtocolModelName | 'raw-http';
   readonly flow: FlowName;
+  /** The cell's load (its plan's, which a sizing step sets to its own rate), not necessarily scenario.load. */
+  readonly load: LoadSpec;
   /** Balancer base URL, e.g. http://127.0.0.1:41234 */
   readonly origin: string;
   readonly share: LoadShare;
@@ -88,7 +90,7 @@ export async function runShare(input: ShareInput, hooks: ShareHooks): Promise<Sh
     signal: inFlightAbort.signal,
     cookies: scenario.client.cookies ? new CookieJar() : undefined,
   });
-  const load = scenario.load;
+  const load = input.load;
   const handler =
     load.unit === 'requests'
       ? requestsHandler(model, sessions, recorder, Math.max(1, Math.ceil((load.clients ?? 1) / share.count)), contextFor)

@@ -1,21 +1,24 @@
-import type { BalancerPolicy } from '../balancers/balancer.js';
-import { crossProduct, matchesCell } from '../config/matrix-schema.js';
-import type { FlowName, LoadSpec, ProtocolModelName, ResolvedScenario, StoreName } from '../config/resolved-scenario.js';
+import { cellId, coordinatesOf, matrixCells, type MatrixCell } from '../config/matrix-dimensions.js';
+import type { LoadSpec, ResolvedScenario } from '../config/resolved-scenario.js';
 import { ClosedLoop } from '../load/closed-loop.js';
 import { ConstantArrivalRate } from '../load/constant-arrival-rate.js';
 import type { Executor, ExecutorPlan } from '../load/executor.js';
 import { RampingArrivalRate } from '../load/ramping-arrival-rate.js';
+import { sessionTimeBoundMs } from './session-time-bound.js';
 
-export interface CellPlan {
+/**
+ * What one cell runs: its coordinates, the load (the scenario's, or a sizing step's own rate), the
+ * executor's printable plan, and the drain bound. The same object is what `plan` prints and what
+ * every generating thread executes.
+ */
+export interface CellPlan extends MatrixCell {
   readonly index: number;
   /** Stable id, e.g. "legacy.round-robin.r3": used for folders and comparisons across runs. */
   readonly id: string;
-  readonly model: ProtocolModelName;
-  readonly policy: BalancerPolicy;
-  readonly replicas: number;
-  readonly flow: FlowName;
-  readonly store: StoreName;
+  readonly load: LoadSpec;
   readonly executor: ExecutorPlan;
+  /** Sessions still running this long after the last start are aborted (counted as aborted at drain). */
+  readonly drainTimeoutMs: number;
 }
 
 export interface RunPlan {
@@ -36,18 +39,23 @@ export function makeExecutor(load: LoadSpec): Executor {
   }
 }
 
-/** e.g. "legacy.round-robin.r3", "stateless.round-robin.r3.basket.redis": defaults (tools, memory) are left out. */
-export function cellId(c: { model: string; policy: string; replicas: number; flow: FlowName; store: StoreName }): string {
-  return [c.model, c.policy, `r${c.replicas}`, ...(c.flow === 'tools' ? [] : [c.flow]), ...(c.store === 'memory' ? [] : [c.store])].join('.');
+export { cellId };
+
+/** One cell's plan for a given load (sizing plans each step of its search this way). */
+export function planCell(cell: MatrixCell, index: number, load: LoadSpec, scenario: Pick<ResolvedScenario, 'workload' | 'client'>): CellPlan {
+  const coords = coordinatesOf(cell);
+  return {
+    index,
+    id: cellId(coords),
+    ...coords,
+    load,
+    executor: makeExecutor(load).plan(),
+    drainTimeoutMs: sessionTimeBoundMs(coords.model, coords.flow, scenario.workload, scenario.client),
+  };
 }
 
 /** The cells of a run, in execution order: pure, printable with --dry-run. */
 export function planRun(scenario: ResolvedScenario): RunPlan {
-  const executorPlan = makeExecutor(scenario.load).plan();
-  const cells: CellPlan[] = [];
-  for (const c of crossProduct(scenario.matrix)) {
-    if (scenario.matrix.exclude.some((e) => matchesCell(e, c))) continue;
-    cells.push({ index: cells.length, id: cellId(c), ...c, executor: executorPlan });
-  }
-  return { scenario: scenario.name, cells, loadTimeMs: cells.length * (executorPlan.warmupMs + executorPlan.durationMs) };
+  const cells = matrixCells(scenario.matrix).map((c, i) => planCell(c, i, scenario.load, scenario));
+  return { scenario: scenario.name, cells, loadTimeMs: cells.reduce((ms, c) => ms + c.executor.warmupMs + c.executor.durationMs, 0) };
 }

@@ -3,7 +3,7 @@ import { findExecutable } from '../proc/find-executable.js';
 import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import { HarnessError } from '../errors/harness-error.js';
 import { stateFor } from './cell-state.js';
-import { needsRedis } from '../platform/topology-extras.js';
+import { needsRedis } from '../platform/assemble-topology.js';
 import type { RunPlan } from './plan.js';
 
 /**

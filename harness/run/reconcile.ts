@@ -1,26 +1,11 @@
 import type { Count3 } from '../metrics/counts.js';
 import { NO_ANSWER, NO_REPLICA } from '../metrics/cell-recorder.js';
 import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
+import type { Mismatch, Reconciliation } from '../results/result-types.js';
 
-export interface Mismatch {
-  readonly replica: string;
-  readonly method: string;
-  readonly status: string;
-  readonly client: number;
-  readonly server: number;
-}
+export type { Mismatch, Reconciliation };
 
-export interface Reconciliation {
-  /** True when every (replica, method, status) count the client saw equals the replica's own count. */
-  readonly matched: boolean;
-  readonly clientTotal: number;
-  readonly serverTotal: number;
-  /** Client-side totals by status, summed over replicas, next to the replicas' sum. */
-  readonly byStatus: Readonly<Record<string, { readonly client: number; readonly server: number }>>;
-  readonly mismatches: readonly Mismatch[];
-  /** Requests the balancer answered itself or nobody answered: they have no replica counterpart. */
-  readonly unattributed: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
-}
+
 
 /**
  * Compares the client's own counts (from X-Replica-Id on each response) against each replica's

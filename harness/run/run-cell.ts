@@ -5,7 +5,8 @@ import { finalizeMetrics } from '../metrics/metrics-wire.js';
 import { toPoints } from '../metrics/interval-series.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { renderHlog } from '../output/hlog-writer.js';
-import type { CellResult, ReplicaReport } from '../output/result-types.js';
+import type { CellResult, ReplicaReport } from '../results/result-types.js';
+import { coordinatesOf } from '../config/matrix-dimensions.js';
 import type { Platform, StartedTopology } from '../platform/platform.js';
 import type { ReplicaStats } from '../servers/replica-contract.js';
 import { errorInfo } from './error-info.js';
@@ -16,11 +17,6 @@ import { delta, resourceSnapshot, totalCount, type ResourceSnapshot } from './re
 import { saturationReasons } from './saturation.js';
 import { misroutesFor, stateFor, storeReport } from './cell-state.js';
 import { runFaults, type FaultReport } from '../faults/fault-schedule.js';
-
-function stateOption(cell: CellPlan): { state?: NonNullable<ReturnType<typeof stateFor>> } {
-  const state = stateFor(cell);
-  return state ? { state } : {};
-}
 
 export interface CellProgress {
   readonly cell: CellPlan;
@@ -47,13 +43,13 @@ const NO_LIVE: LiveCounters = { sessionsStarted: 0, sessionsDone: 0, sessionsFai
 export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: CellRunDeps): Promise<CellResult> {
   const startedAt = new Date().toISOString();
   const workDir = path.join(deps.runDir, 'cells', cell.id);
-  const base = { index: cell.index, id: cell.id, model: cell.model, policy: cell.policy, replicas: cell.replicas, flow: cell.flow, store: cell.store, startedAt, plan: cell.executor };
+  const base = { index: cell.index, id: cell.id, ...coordinatesOf(cell), startedAt, plan: cell.executor };
   deps.onProgress?.({ cell, elapsedMs: 0, totalMs: cell.executor.warmupMs + cell.executor.durationMs, phase: 'starting', live: NO_LIVE });
   let topology: StartedTopology;
   const startT0 = performance.now();
   try {
     topology = await deps.platform.start(
-      { runId: deps.runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, ...stateOption(cell) },
+      { runId: deps.runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, state: stateFor(cell) },
       deps.signal,
     );
   } catch (e) {
@@ -84,7 +80,6 @@ async function measure(
 ): Promise<CellResult> {
   const { warmupMs, durationMs } = cell.executor;
   const loadMs = warmupMs + durationMs;
-  const operations = scenario.workload.callsPerSession + (scenario.workload.listTools ? 1 : 0) + 4;
   // CPU per request is taken over the measured window only: start-up and JIT warm-up stay out of it.
   let windowStart: Promise<ResourceSnapshot> = resourceSnapshot(topology);
   const cpu0 = process.cpuUsage();
@@ -103,9 +98,8 @@ async function measure(
         model: cell.model,
         flow: cell.flow,
         origin: topology.balancer.url,
-        plan: cell.executor,
+        cell,
         workers: scenario.generator.workers,
-        drainTimeoutMs: Math.min(scenario.client.timeoutMs * operations, 120_000),
       },
       {
         signal: deps.signal,
@@ -146,6 +140,7 @@ async function measure(
       cpuUsPerRequest: cpuUs !== undefined && served ? cpuUs / served : undefined,
       rssBytes: s.memory?.rssBytes,
       sessions: s.sessions,
+      ...(r.incarnations().length > 1 ? { incarnations: r.incarnations() } : {}),
     };
   });
 

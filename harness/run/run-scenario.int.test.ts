@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveScenario } from '../config/resolve-scenario.js';
-import type { CellResult, RunResult } from '../output/result-types.js';
+import type { CellResult, RunResult } from '../results/result-types.js';
 import { labelledProcesses } from '../proc/reaper.js';
 import { waitFor } from '../proc/wait-for.js';
 import { HAPROXY_PATHS, requireTool } from '../testing/requirements.js';

@@ -1,12 +1,15 @@
 import path from 'node:path';
 import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
-import { environmentInfo, gitInfo, harnessVersion, softwareVersions } from '../output/environment-info.js';
-import { RESULT_SCHEMA_VERSION, type CellResult, type ErrorInfo, type RunResult, type RunStatus } from '../output/result-types.js';
+import { environmentInfo, gitInfo, harnessVersion, softwareVersions } from '../results/environment-info.js';
+import { environmentFingerprint } from '../results/environment-fingerprint.js';
+import { coordinatesOf } from '../config/matrix-dimensions.js';
+import { RESULT_SCHEMA_VERSION, type CellResult, type ErrorInfo, type RunResult, type RunStatus } from '../results/result-types.js';
 import { newRunId } from '../output/run-id.js';
 import type { Platform } from '../platform/platform.js';
 import { platformFor } from '../platform/platform-registry.js';
-import { reapOrphans, type LeftoverProcess } from '../proc/reaper.js';
+import { describeLeftovers, removeLeftovers } from '../platform/leftovers.js';
+import type { LeftoverProcess } from '../proc/reaper.js';
 import { errorInfo } from './error-info.js';
 import { preflight } from './preflight.js';
 import { planRun, type CellPlan, type RunPlan } from './plan.js';
@@ -57,6 +60,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const warnings: string[] = [];
   const balancerVersions: Record<string, string> = {};
 
+  const environment = environmentInfo();
   const document = (status: RunStatus, error?: ErrorInfo): RunResult => ({
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'mcp-lb-bench', version: harnessVersion(), gitSha: git.sha, gitDirty: git.dirty },
@@ -67,7 +71,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     finishedAt: status === 'running' ? undefined : new Date().toISOString(),
     durationMs: status === 'running' ? undefined : Date.now() - startedAt.getTime(),
     command: options.command,
-    environment: { ...environmentInfo(), platform: platform.name },
+    environment: { ...environment, platform: platform.name, fingerprint: environmentFingerprint(environment, softwareVersions(balancerVersions)) },
     software: softwareVersions(balancerVersions),
     scenario,
     cells: [...cells],
@@ -81,10 +85,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   };
 
   emit({ type: 'run-start', runId, runDir, plan });
-  const reaped = reapOrphans();
-  if (reaped.length > 0) {
-    warnings.push(`reaped ${reaped.length} processes left behind by earlier runs that did not shut down`);
-    emit({ type: 'reaped', processes: reaped });
+  // Every run, whatever its platform, removes what crashed runs left: processes, containers, networks.
+  const leftovers = await removeLeftovers();
+  if (leftovers.processes.length > 0) emit({ type: 'reaped', processes: leftovers.processes });
+  for (const line of describeLeftovers(leftovers)) {
+    warnings.push(line);
+    emit({ type: 'warning', message: line });
   }
 
   try {
@@ -102,15 +108,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       result = await runCell(cell, scenario, { platform, runId, runDir, signal, onProgress: (p) => emit({ type: 'progress', ...p }) });
     } catch (e) {
       const now = new Date().toISOString();
-      result = { index: cell.index, id: cell.id, model: cell.model, policy: cell.policy, replicas: cell.replicas, flow: cell.flow, store: cell.store, plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), startedAt: now, finishedAt: now };
-    }
-    if (cell.index === plan.cells[0]?.index && platform.leftoversRemoved) {
-      // The platform looks for leftovers of crashed runs when it starts its first topology.
-      const removed = await platform.leftoversRemoved();
-      if (removed) {
-        warnings.push(removed);
-        emit({ type: 'warning', message: removed });
-      }
+      result = { index: cell.index, id: cell.id, ...coordinatesOf(cell), plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), startedAt: now, finishedAt: now };
     }
     if (result.balancer) balancerVersions[result.balancer.implementation] = result.balancer.version;
     if (result.generator?.saturated) warnings.push(`${result.id}: generator_saturated (${result.generator.saturationReasons.join('; ')})`);

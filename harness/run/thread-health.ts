@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { ThreadHealth } from '../results/result-types.js';
+
+export type { ThreadHealth };
 
 /**
  * Node's histogram records the whole interval between its timer's runs, resolution included (measured
@@ -19,13 +22,6 @@ export function threadCpuMicros(): number | undefined {
   }
 }
 
-export interface ThreadHealth {
-  /** CPU of this generator thread (its JavaScript), µs; undefined where the OS does not say. */
-  readonly threadCpuUs: number | undefined;
-  readonly wallMs: number;
-  readonly threadCpuPctOfOneCore: number | undefined;
-  readonly eventLoopDelay: { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
-}
 
 /** Watches one generator thread: its own CPU and its event loop's delay. */
 export class ThreadMonitor {

@@ -11,7 +11,7 @@ import { parseReplicaArgs, type ReplicaOptions } from './replica-args.js';
 import { createReplicaHttpServer } from './replica-http.js';
 import type { ReplicaModel } from './replica-model.js';
 import { createReplicaModel } from './replica-model-factory.js';
-import { formatReadyLine } from './replica-ready-line.js';
+import { formatFinalStatsLine, formatReadyLine } from './replica-ready-line.js';
 import { replicaStatsSource } from './replica-stats.js';
 import { RequestCounter } from './request-counter.js';
 import { sdkVersionsFor } from './sdk-versions.js';
@@ -34,16 +34,17 @@ async function main(): Promise<void> {
 
   const counter = new RequestCounter();
   const model = await createReplicaModel(options, (e) => reportInternalError(e, 'an MCP request (SDK adapter)'));
+  const stats = replicaStatsSource(options.replicaId, model, counter);
   const server = createReplicaHttpServer({
     replicaId: options.replicaId,
     model,
     counter,
-    stats: replicaStatsSource(options.replicaId, model, counter),
+    stats,
     onInternalError: (e, methodKey) => reportInternalError(e, methodKey),
   });
 
   await listen(server, options);
-  const shutdown = shutdownOnce(server, model);
+  const shutdown = shutdownOnce(server, model, () => formatFinalStatsLine(stats()));
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   watchStdinLifeline(shutdown);
@@ -72,13 +73,16 @@ async function listen(server: Server, options: ReplicaOptions): Promise<void> {
   }
 }
 
-/** Stop accepting, end sessions (so GET streams finish), give in-flight requests a moment, exit 0. */
-function shutdownOnce(server: Server, model: ReplicaModel): () => void {
+/**
+ * Stop accepting, end sessions (so GET streams finish), give in-flight requests a moment, print the
+ * final counts (the harness banks them: a replica restarted mid-cell still reconciles exactly), exit 0.
+ */
+function shutdownOnce(server: Server, model: ReplicaModel, finalStatsLine: () => string): () => void {
   let started = false;
   return () => {
     if (started) return;
     started = true;
-    server.close(() => process.exit(ExitCode.ok));
+    server.close(() => process.stdout.write(finalStatsLine() + '\n', () => process.exit(ExitCode.ok)));
     server.closeIdleConnections();
     const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     cut.unref();

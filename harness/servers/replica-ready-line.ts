@@ -1,4 +1,4 @@
-import type { ReplicaReadyLine } from './replica-contract.js';
+import type { ReplicaReadyLine, ReplicaStats } from './replica-contract.js';
 
 /** The one line replica-main prints on stdout once it listens. */
 export function formatReadyLine(ready: ReplicaReadyLine): string {
@@ -23,4 +23,24 @@ export function parseReadyLine(line: string): ReplicaReadyLine | undefined {
   if (v.model !== 'legacy' && v.model !== 'stateless') return undefined;
   if (typeof v.port !== 'number' || typeof v.pid !== 'number' || typeof v.sdk !== 'object' || v.sdk === null) return undefined;
   return value as ReplicaReadyLine;
+}
+
+/** What a replica prints as its last line on a graceful shutdown: its final counts, all requests answered. */
+export interface FinalStatsLine {
+  readonly event: 'final-stats';
+  readonly stats: ReplicaStats;
+}
+
+export function formatFinalStatsLine(stats: ReplicaStats): string {
+  return JSON.stringify({ event: 'final-stats', stats } satisfies FinalStatsLine);
+}
+
+export function parseFinalStatsLine(line: string): ReplicaStats | undefined {
+  if (!line.startsWith('{"event":"final-stats"')) return undefined;
+  try {
+    const v = JSON.parse(line) as Partial<FinalStatsLine>;
+    return v.event === 'final-stats' && typeof v.stats === 'object' && v.stats !== null && typeof v.stats.counts === 'object' ? v.stats : undefined;
+  } catch {
+    return undefined;
+  }
 }

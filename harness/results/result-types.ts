@@ -1,14 +1,54 @@
-import type { ContainerResources } from '../faults/container-faults.js';
 import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import type { ExecutorPlan } from '../load/executor.js';
 import type { CellMetricsSnapshot } from '../metrics/cell-recorder.js';
 import type { IntervalPoint } from '../metrics/interval-series.js';
 import type { MisrouteCount } from '../balancers/pool-assignment.js';
 import type { FaultReport } from '../faults/fault-schedule.js';
-import type { StoreReport } from '../run/cell-state.js';
-import type { ThreadHealth } from '../run/thread-health.js';
-import type { Reconciliation } from '../run/reconcile.js';
+import type { ContainerResources, IncarnationRecord } from '../platform/platform.js';
 import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
+
+/** Shared-store traffic of a cell in its measured window. */
+export interface StoreReport {
+  /** Store commands the replicas sent in the measured window, and per request they served in it. */
+  readonly ops: number;
+  readonly opsPerRequest: number | undefined;
+  readonly errors: number;
+  /** Requests the replicas answered with "store unavailable". */
+  readonly unavailableResponses: number;
+  /** Mean store round trip (µs) over the measured window, failed ones included. */
+  readonly meanRoundTripUs: number | undefined;
+}
+
+/** One generating thread's own health: its CPU and its event loop's delay. */
+export interface ThreadHealth {
+  /** CPU of this generator thread (its JavaScript), µs; undefined where the OS does not say. */
+  readonly threadCpuUs: number | undefined;
+  readonly wallMs: number;
+  readonly threadCpuPctOfOneCore: number | undefined;
+  readonly eventLoopDelay: { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
+}
+
+/** One (replica, method, status) whose client and replica counts differ. */
+export interface Mismatch {
+  readonly replica: string;
+  readonly method: string;
+  readonly status: string;
+  readonly client: number;
+  readonly server: number;
+}
+
+/** The client's counts against the replicas' own, exactly. */
+export interface Reconciliation {
+  /** True when every (replica, method, status) count the client saw equals the replica's own count. */
+  readonly matched: boolean;
+  readonly clientTotal: number;
+  readonly serverTotal: number;
+  /** Client-side totals by status, summed over replicas, next to the replicas' sum. */
+  readonly byStatus: Readonly<Record<string, { readonly client: number; readonly server: number }>>;
+  readonly mismatches: readonly Mismatch[];
+  /** Requests the balancer answered itself or nobody answered: they have no replica counterpart. */
+  readonly unattributed: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
+}
 
 /** Bumped whenever a field changes meaning or disappears; readers refuse versions they do not know. */
 export const RESULT_SCHEMA_VERSION = 1;
@@ -82,6 +122,8 @@ export interface ReplicaReport {
   readonly cpuUsPerRequest: number | undefined;
   readonly rssBytes: number | undefined;
   readonly sessions?: { readonly created: number; readonly closed: number; readonly active: number } | undefined;
+  /** How each incarnation ended and where its counts come from (a replica restarted or killed mid-cell has several). */
+  readonly incarnations?: readonly IncarnationRecord[] | undefined;
 }
 
 export interface CellResult {
