@@ -5,6 +5,7 @@ import { startProcess } from '../proc/child-process.js';
 import { nodeEntry } from '../proc/node-entry.js';
 import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
 import { resolveTuning } from './balancer-tuning.js';
+import { appliedTuning, requirePolicy } from './start-checks.js';
 import { BUILTIN_CONFIG_FILE, defaultBuiltinBalancerConfig, type BuiltinBalancerConfig, type BuiltinReadyLine } from './builtin-balancer-config.js';
 import { ProcessBalancer } from './process-balancer.js';
 import { builtinPolicySupport } from './routing-policies.js';
@@ -40,19 +41,10 @@ export class BuiltinBalancer implements BalancerImplementation {
   }
 
   async start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer> {
-    const support = this.supports(spec.policy);
-    if (!support.supported) {
-      throw new HarnessError('E_POLICY_UNSUPPORTED', `builtin cannot run policy "${spec.policy}": ${support.reason}`, {
-        hint: 'Pick a policy the built-in balancer implements (`mcp-lb-bench doctor` lists them).',
-      });
-    }
-    const tuning = resolveTuning('builtin', spec.tuning);
-    if (!tuning.supported) {
-      throw new HarnessError('E_POLICY_UNSUPPORTED', `builtin cannot apply the requested health checks/retries: ${tuning.reason}`, { hint: 'Change balancer.healthCheck / retries / redispatch, or use HAProxy.' });
-    }
+    requirePolicy('builtin', spec.policy, this.supports(spec.policy));
+    const applied = appliedTuning('builtin', spec.tuning);
     signal?.throwIfAborted();
     const base = defaultBuiltinBalancerConfig(spec.policy, spec.backends);
-    const applied = tuning.tuning;
     const config: BuiltinBalancerConfig = {
       ...base,
       proxy: { ...base.proxy, retries: applied.retries === 'every-replica' ? spec.backends.length - 1 : applied.retries, redispatch: applied.redispatch, ...this.options.proxy },

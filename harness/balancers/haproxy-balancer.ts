@@ -1,9 +1,9 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { HarnessError } from '../errors/harness-error.js';
 import { startProcess, type StartedProcess } from '../proc/child-process.js';
 import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
 import { resolveTuning } from './balancer-tuning.js';
+import { appliedTuning, requireAvailable, requirePolicy } from './start-checks.js';
 import { buildHaproxyConfig, DEFAULT_HAPROXY_OPTIONS, haproxyPolicySupport, type HaproxyOptions } from './haproxy-config.js';
 import { haproxyAvailability } from './haproxy-availability.js';
 import { waitForLbHealth } from './lb-health.js';
@@ -48,22 +48,9 @@ export class HaproxyBalancer implements BalancerImplementation {
   }
 
   async start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer> {
-    const support = this.supports(spec.policy);
-    if (!support.supported) {
-      throw new HarnessError('E_POLICY_UNSUPPORTED', `haproxy cannot run policy "${spec.policy}": ${support.reason}`, {
-        hint: 'Use another balancer for this policy, or pick a policy HAProxy supports (`mcp-lb-bench doctor` lists them).',
-      });
-    }
-    const tuning = resolveTuning('haproxy', spec.tuning);
-    if (!tuning.supported) {
-      throw new HarnessError('E_POLICY_UNSUPPORTED', `haproxy cannot apply the requested health checks/retries: ${tuning.reason}`, { hint: 'Change balancer.healthCheck / retries / redispatch.' });
-    }
-    const availability = await this.availability();
-    if (!availability.available) {
-      throw new HarnessError('E_BALANCER_UNAVAILABLE', `haproxy is not usable: ${availability.reason}`, {
-        hint: 'Install it with `apt-get install haproxy`, or set `balancer: builtin`.',
-      });
-    }
+    requirePolicy('haproxy', spec.policy, this.supports(spec.policy));
+    const tuning = appliedTuning('haproxy', spec.tuning);
+    const availability = requireAvailable('haproxy', await this.availability(), 'Install it with `apt-get install haproxy`, or set `balancer: builtin`.');
     signal?.throwIfAborted();
     await mkdir(spec.workDir, { recursive: true });
     const configFile = path.join(spec.workDir, HAPROXY_CONFIG_FILE);
@@ -71,7 +58,7 @@ export class HaproxyBalancer implements BalancerImplementation {
     let proc: StartedProcess;
     try {
       const config = buildHaproxyConfig(
-        { policy: spec.policy, backends: spec.backends, runId: spec.runId, bind: { fd: INHERITED_LISTEN_FD }, pools: spec.pools, tuning: tuning.tuning },
+        { policy: spec.policy, backends: spec.backends, runId: spec.runId, bind: { fd: INHERITED_LISTEN_FD }, pools: spec.pools, tuning },
         this.config,
       );
       await writeFile(configFile, config, 'utf8');
@@ -95,6 +82,6 @@ export class HaproxyBalancer implements BalancerImplementation {
       await proc.stop();
       throw e;
     }
-    return new ProcessBalancer({ impl: 'haproxy', version: availability.version, policy: spec.policy, url, configFile, process: proc, tuning: tuning.tuning });
+    return new ProcessBalancer({ impl: 'haproxy', version: availability.version, policy: spec.policy, url, configFile, process: proc, tuning });
   }
 }

@@ -1,7 +1,6 @@
-import { HarnessError } from '../errors/harness-error.js';
 import { BALANCER_CONTAINER_PORT, HAPROXY_CONFIG_PATH } from '../images/image-recipes.js';
 import type { ContainerBalancerRecipe } from './balancer-kind.js';
-import { resolveTuning } from './balancer-tuning.js';
+import { appliedTuning } from './start-checks.js';
 import { buildHaproxyConfig } from './haproxy-config.js';
 import { HAPROXY_CONFIG_FILE } from './haproxy-balancer.js';
 
@@ -15,11 +14,8 @@ export const HAPROXY_CONTAINER_RECIPE: ContainerBalancerRecipe = {
   versionCommand: ['haproxy', '-v'],
   parseVersion: (out) => /version (\S+)/i.exec(out)?.[1] ?? 'unknown',
   renderConfig: (input) => {
-    const tuning = resolveTuning('haproxy', input.tuning);
-    if (!tuning.supported) {
-      throw new HarnessError('E_POLICY_UNSUPPORTED', `haproxy cannot apply the requested health checks/retries: ${tuning.reason}`, { hint: 'Change balancer.healthCheck / retries / redispatch.' });
-    }
-    const text = buildHaproxyConfig({ policy: input.policy, backends: input.backends, runId: input.runId, pools: input.pools, tuning: tuning.tuning, bind: { host: '0.0.0.0', port: BALANCER_CONTAINER_PORT }, resolveAtRuntime: true });
-    return { text, tuning: tuning.tuning };
+    const tuning = appliedTuning('haproxy', input.tuning);
+    const text = buildHaproxyConfig({ policy: input.policy, backends: input.backends, runId: input.runId, pools: input.pools, tuning, bind: { host: '0.0.0.0', port: BALANCER_CONTAINER_PORT }, resolveAtRuntime: true });
+    return { text, tuning };
   },
 };

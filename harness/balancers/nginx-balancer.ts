@@ -4,6 +4,7 @@ import { HarnessError } from '../errors/harness-error.js';
 import { OWNER_PID_ENV, RUN_ID_ENV, startProcess, type StartedProcess } from '../proc/child-process.js';
 import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, EffectiveTuning, PolicySupport, StartedBalancer } from './balancer.js';
 import { resolveTuning } from './balancer-tuning.js';
+import { appliedTuning, requireAvailable, requirePolicy } from './start-checks.js';
 import { waitForLbHealth } from './lb-health.js';
 import { openListeningSocket } from './listening-socket.js';
 import { nginxAvailability } from './nginx-availability.js';
@@ -51,20 +52,9 @@ export class NginxBalancer implements BalancerImplementation {
   }
 
   async start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer> {
-    const support = this.supports(spec.policy);
-    if (!support.supported) {
-      throw new HarnessError('E_POLICY_UNSUPPORTED', `nginx cannot run policy "${spec.policy}": ${support.reason}`, {
-        hint: 'Use another balancer for this policy (`mcp-lb-bench doctor` lists what each supports).',
-      });
-    }
-    const tuning = resolveTuning('nginx', spec.tuning);
-    if (!tuning.supported) {
-      throw new HarnessError('E_POLICY_UNSUPPORTED', `nginx cannot apply the requested health checks/retries: ${tuning.reason}`, { hint: 'Change balancer.healthCheck / retries / redispatch, or use HAProxy.' });
-    }
-    const availability = await this.availability();
-    if (!availability.available) {
-      throw new HarnessError('E_BALANCER_UNAVAILABLE', `nginx is not usable: ${availability.reason}`, { hint: 'Install it with `apt-get install nginx-light`, or use another balancer.' });
-    }
+    requirePolicy('nginx', spec.policy, this.supports(spec.policy));
+    const tuning = appliedTuning('nginx', spec.tuning);
+    const availability = requireAvailable('nginx', await this.availability(), 'Install it with `apt-get install nginx-light`, or use another balancer.');
     signal?.throwIfAborted();
     await mkdir(spec.workDir, { recursive: true });
     const configFile = path.join(spec.workDir, NGINX_CONFIG_FILE);
@@ -72,7 +62,7 @@ export class NginxBalancer implements BalancerImplementation {
     let proc: StartedProcess;
     try {
       const config = buildNginxConfig(
-        { policy: spec.policy, backends: spec.backends, runId: spec.runId, listen: { host: socket.host, port: socket.port }, pools: spec.pools, tuning: tuning.tuning },
+        { policy: spec.policy, backends: spec.backends, runId: spec.runId, listen: { host: socket.host, port: socket.port }, pools: spec.pools, tuning: tuning },
         this.config,
       );
       await writeFile(configFile, config, 'utf8');
@@ -90,7 +80,7 @@ export class NginxBalancer implements BalancerImplementation {
       await socket.close();
     }
     const url = `http://${socket.host}:${socket.port}`;
-    const started = new NginxStartedBalancer(proc, { version: availability.version, policy: spec.policy, url, configFile, tuning: tuning.tuning });
+    const started = new NginxStartedBalancer(proc, { version: availability.version, policy: spec.policy, url, configFile, tuning: tuning });
     try {
       await waitForLbHealth(proc, url, spec.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS, signal);
     } catch (e) {

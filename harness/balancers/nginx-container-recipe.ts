@@ -1,7 +1,6 @@
-import { HarnessError } from '../errors/harness-error.js';
 import { BALANCER_CONTAINER_PORT, NGINX_CONFIG_PATH } from '../images/image-recipes.js';
 import type { ContainerBalancerRecipe } from './balancer-kind.js';
-import { resolveTuning } from './balancer-tuning.js';
+import { appliedTuning } from './start-checks.js';
 import { parseNginxVersion } from './nginx-availability.js';
 import { NGINX_CONFIG_FILE } from './nginx-balancer.js';
 import { buildNginxConfig } from './nginx-config.js';
@@ -15,11 +14,8 @@ export const NGINX_CONTAINER_RECIPE: ContainerBalancerRecipe = {
   versionCommand: ['nginx', '-v'],
   parseVersion: (out) => parseNginxVersion(out)?.full ?? 'unknown',
   renderConfig: (input) => {
-    const tuning = resolveTuning('nginx', input.tuning);
-    if (!tuning.supported) {
-      throw new HarnessError('E_POLICY_UNSUPPORTED', `nginx cannot apply the requested health checks/retries: ${tuning.reason}`, { hint: 'Change balancer.healthCheck / retries / redispatch.' });
-    }
-    const text = buildNginxConfig({ policy: input.policy, backends: input.backends, runId: input.runId, pools: input.pools, tuning: tuning.tuning, listen: { host: '0.0.0.0', port: BALANCER_CONTAINER_PORT } });
-    return { text, tuning: tuning.tuning };
+    const tuning = appliedTuning('nginx', input.tuning);
+    const text = buildNginxConfig({ policy: input.policy, backends: input.backends, runId: input.runId, pools: input.pools, tuning, listen: { host: '0.0.0.0', port: BALANCER_CONTAINER_PORT } });
+    return { text, tuning };
   },
 };
