@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HarnessError } from '../errors/harness-error.js';
 import { startProcess } from '../proc/child-process.js';
 import { nodeEntry } from '../proc/node-entry.js';
 import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
