@@ -26,6 +26,7 @@ export type HarnessErrorCode =
   | 'E_PLATFORM_UNAVAILABLE'
   | 'E_ADMIN_QUERY'
   | 'E_RESULTS_WRITE'
+  | 'E_RESULT_READ'
   | 'E_INTERRUPTED'
   | 'E_INTERNAL';
 
@@ -41,6 +42,7 @@ const defaultExitCode: Record<HarnessErrorCode, ExitCodeValue> = {
   E_PLATFORM_UNAVAILABLE: ExitCode.infrastructure,
   E_ADMIN_QUERY: ExitCode.infrastructure,
   E_RESULTS_WRITE: ExitCode.infrastructure,
+  E_RESULT_READ: ExitCode.invalidInput,
   E_INTERRUPTED: ExitCode.interrupted,
   E_INTERNAL: ExitCode.internal,
 };

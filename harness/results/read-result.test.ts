@@ -1,0 +1,62 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HarnessError } from '../errors/harness-error.js';
+import { parseResult, readResult } from './read-result.js';
+import { RESULT_SCHEMA_VERSION } from './result-types.js';
+
+const minimal = (over: Record<string, unknown> = {}) => ({
+  schemaVersion: RESULT_SCHEMA_VERSION,
+  tool: { name: 'mcp-lb-bench', version: '0.1.0' },
+  runId: 'r',
+  status: 'completed',
+  cells: [{ id: 'legacy.round-robin.r3', model: 'legacy', policy: 'round-robin', replicas: 3, status: 'completed' }],
+  ...over,
+});
+
+function refusal(value: unknown): HarnessError {
+  try {
+    parseResult(value, 'x.json');
+  } catch (e) {
+    if (e instanceof HarnessError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('readResult', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'mcp-lb-bench-read-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads a current result as it was written', async () => {
+    const file = path.join(dir, 'ok.json');
+    await writeFile(file, JSON.stringify(minimal()));
+    expect((await readResult(file)).cells[0]?.id).toBe('legacy.round-robin.r3');
+  });
+
+  it('refuses a newer schema version, naming both versions (exit 2)', () => {
+    const e = refusal(minimal({ schemaVersion: RESULT_SCHEMA_VERSION + 1 }));
+    expect(e.code).toBe('E_RESULT_READ');
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toContain(`version ${RESULT_SCHEMA_VERSION + 1}`);
+  });
+
+  it('refuses what is not a result, saying which field is wrong', () => {
+    expect(refusal([1, 2]).message).toMatch(/not a result file/);
+    expect(refusal(minimal({ tool: { name: 'k6', version: '1' } })).message).toMatch(/tool\.name/);
+    expect(refusal(minimal({ cells: [{ id: 'x' }] })).message).toMatch(/cells\.0\.model/);
+  });
+
+  it('says which file is unreadable or not JSON', async () => {
+    await expect(readResult(path.join(dir, 'missing.json'))).rejects.toThrow(/cannot read .*missing\.json: ENOENT/);
+    const file = path.join(dir, 'cut.json');
+    await writeFile(file, '{"schemaVersion": 1, "cells": [');
+    await expect(readResult(file)).rejects.toThrow(/cut\.json: not JSON/);
+  });
+});
