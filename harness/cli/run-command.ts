@@ -8,6 +8,7 @@ import { hasStateCells, renderStateTable } from '../output/state-table.js';
 import { styleFor } from '../output/format.js';
 import { planRun } from '../run/plan.js';
 import { runScenario } from '../run/run-scenario.js';
+import type { CellResult } from '../results/result-types.js';
 import type { CliIo } from './io.js';
 import { printError } from './print-error.js';
 import { progressPrinter } from './progress-printer.js';
@@ -27,6 +28,8 @@ export interface RunCommandOptions {
   readonly resultsDir?: string;
   readonly dryRun?: boolean;
   readonly quiet?: boolean;
+  /** Exit 3 when a cell's numbers cannot be trusted (counts mismatch, generator saturated). */
+  readonly strict?: boolean;
 }
 
 export async function loadScenario(file: string, opts: RunCommandOptions, io: CliIo): Promise<ResolvedScenario> {
@@ -70,6 +73,16 @@ async function printPlan(scenario: ResolvedScenario, io: CliIo): Promise<number>
   return ExitCode.ok;
 }
 
+/** What `--strict` refuses: cells whose counts do not reconcile or whose generator was saturated. */
+export function strictFindings(cells: readonly CellResult[]): string[] {
+  const out: string[] = [];
+  for (const c of cells) {
+    if (c.reconciliation?.state === 'mismatch') out.push(`${c.id}: client and replica counts differ`);
+    if (c.generator?.saturated) out.push(`${c.id}: generator saturated (${c.generator.saturationReasons.join('; ')})`);
+  }
+  return out;
+}
+
 export async function runCommand(file: string, opts: RunCommandOptions, io: CliIo): Promise<number> {
   const errStyle = styleFor(io.stderr);
   let scenario: ResolvedScenario;
@@ -106,6 +119,12 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
     if (result.cells.length > 0) io.stdout.write(renderCellTable(result.cells, styleFor(io.stdout)) + '\n');
     if (hasStateCells(result.cells)) io.stdout.write('\nState and flows:\n' + renderStateTable(result.cells, styleFor(io.stdout)) + '\n');
     if (result.status === 'interrupted') return received === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+    const untrusted = strictFindings(result.cells);
+    if (opts.strict && untrusted.length > 0) {
+      io.stderr.write(errStyle.red(`--strict: ${untrusted.length} cell(s) whose numbers cannot be trusted:`) + '\n');
+      for (const line of untrusted) io.stderr.write(`  ${line}\n`);
+      return ExitCode.infrastructure;
+    }
     if (result.status === 'failed') {
       if (result.error) {
         io.stderr.write(errStyle.red(`error: ${result.error.message}`) + '\n');

@@ -57,7 +57,10 @@ function row(c: CellResult, style: Style): string[] {
     cpu === undefined || !served ? MISSING : fmtNum(cpu / served),
     c.balancer?.cpuUsPerRequest === undefined ? MISSING : fmtNum(c.balancer.cpuUsPerRequest),
   ];
-  if (c.generator?.saturated || c.status !== 'completed') {
+  if (c.reconciliation?.state === 'mismatch') {
+    // Client and replica counts that should agree do not: the row's numbers are suspect.
+    cells[0] = style.red(`${modelLabel(c)} ✗`);
+  } else if (c.generator?.saturated || c.status !== 'completed') {
     // Numbers from a saturated or interrupted cell are printed, but never without the mark.
     cells[0] = style.red(`${modelLabel(c)} ⚠`);
   }
@@ -85,8 +88,9 @@ export function renderCellTable(cells: readonly CellResult[], style: Style): str
     if (c.generator?.saturated) notes.push(style.red(`⚠ ${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`));
     if (c.status === 'interrupted') notes.push(style.red(`⚠ ${c.id}: interrupted — partial numbers.`));
     if (c.status === 'failed') notes.push(style.red(`✗ ${c.id}: failed — ${c.error?.message ?? 'unknown error'}`));
-    if (c.reconciliation && !c.reconciliation.matched)
+    if (c.reconciliation?.state === 'mismatch')
       notes.push(style.red(`✗ ${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`));
+    for (const reason of c.reconciliation?.state === 'not-reconciled' ? c.reconciliation.reasons : []) notes.push(style.yellow(`! ${c.id}: not reconciled: ${reason}`));
     if (c.misroutes) {
       const text = `${c.id}: ${c.misroutes.misrouted} of ${c.misroutes.toolCalls} tool calls reached a replica outside their pool`;
       notes.push(c.misroutes.misrouted > 0 ? style.red(`✗ ${text}`) : style.dim(`✓ ${text}`));

@@ -59,4 +59,17 @@ describe('readResult', () => {
     await writeFile(file, '{"schemaVersion": 1, "cells": [');
     await expect(readResult(file)).rejects.toThrow(/cut\.json: not JSON/);
   });
+
+  it('upgrades a version-1 result: matched becomes a state, and a vacuous match is no longer called reconciled', () => {
+    const v1 = (reconciliation: Record<string, unknown>) => minimal({ schemaVersion: 1, cells: [{ id: 'c', model: 'legacy', policy: 'round-robin', replicas: 3, status: 'completed', reconciliation }] });
+    const states = [
+      { matched: true, clientTotal: 10, serverTotal: 10, mismatches: [] },
+      { matched: true, clientTotal: 0, serverTotal: 0, mismatches: [] },
+      { matched: false, clientTotal: 10, serverTotal: 9, mismatches: [{}] },
+    ].map((r) => parseResult(v1(r), 'v1.json').cells[0]?.reconciliation);
+    expect(states.map((r) => r?.state)).toEqual(['reconciled', 'not-reconciled', 'mismatch']);
+    expect(states[1]?.reasons[0]).toMatch(/no replica counts/);
+    expect(states[0]).not.toHaveProperty('matched');
+    expect(parseResult(v1({ matched: true, clientTotal: 1, serverTotal: 1 }), 'v1.json').schemaVersion).toBe(RESULT_SCHEMA_VERSION);
+  });
 });

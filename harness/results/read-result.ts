@@ -12,8 +12,25 @@ import { RESULT_SCHEMA_VERSION, type RunResult } from './result-types.js';
 /** Turns a document of version N into version N + 1. */
 type Upgrader = (doc: Record<string, unknown>) => Record<string, unknown>;
 
+/** Version 1 said `matched: true` also when there was nothing to compare (no replica counts). */
+function reconciliationV1toV2(doc: Record<string, unknown>): Record<string, unknown> {
+  const cells = Array.isArray(doc['cells']) ? (doc['cells'] as Array<Record<string, unknown>>) : [];
+  return {
+    ...doc,
+    cells: cells.map((c) => {
+      const r = c['reconciliation'] as (Record<string, unknown> & { matched?: boolean; clientTotal?: number; serverTotal?: number }) | undefined;
+      if (!r || typeof r !== 'object') return c;
+      const { matched, ...rest } = r;
+      const vacuous = matched === true && r.clientTotal === 0 && r.serverTotal === 0;
+      const state = matched === false ? 'mismatch' : vacuous ? 'not-reconciled' : 'reconciled';
+      const reasons = vacuous ? ['no replica counts to compare with (result schema 1 did not say why)'] : [];
+      return { ...c, reconciliation: { ...rest, state, reasons, incomplete: [] } };
+    }),
+  };
+}
+
 /** UPGRADERS[n] upgrades version n to n + 1. Add one whenever RESULT_SCHEMA_VERSION is bumped. */
-const UPGRADERS: Readonly<Record<number, Upgrader>> = {};
+const UPGRADERS: Readonly<Record<number, Upgrader>> = { 1: reconciliationV1toV2 };
 
 /** The oldest version this reader can upgrade from. */
 export const OLDEST_READABLE_VERSION = 1;

@@ -37,10 +37,20 @@ export interface Mismatch {
   readonly server: number;
 }
 
-/** The client's counts against the replicas' own, exactly. */
+/**
+ * The client's counts against the replicas' own, and what that comparison can say:
+ * - `reconciled`: every (replica, method, status) count the client saw equals the replica's own count;
+ * - `not-reconciled`: there was nothing (or not everything) to compare with — no replica counts (platform
+ *   external without `target.replicas`), or a replica that died without reporting its final counts
+ *   (compared up to its last read); `reasons` says which;
+ * - `mismatch`: counts that should be equal differ (`mismatches`): the cell's numbers are suspect.
+ */
+export type ReconciliationState = 'reconciled' | 'not-reconciled' | 'mismatch';
+
 export interface Reconciliation {
-  /** True when every (replica, method, status) count the client saw equals the replica's own count. */
-  readonly matched: boolean;
+  readonly state: ReconciliationState;
+  /** Why the state is not `reconciled` (one line each); empty when it is. */
+  readonly reasons: readonly string[];
   readonly clientTotal: number;
   readonly serverTotal: number;
   /** Client-side totals by status, summed over replicas, next to the replicas' sum. */
@@ -48,10 +58,13 @@ export interface Reconciliation {
   readonly mismatches: readonly Mismatch[];
   /** Requests the balancer answered itself or nobody answered: they have no replica counterpart. */
   readonly unattributed: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
+  /** Replicas compared only up to their last read (they died without a final report), with the requests that are missing from their counts. */
+  readonly incomplete: readonly { readonly replica: string; readonly missingRequests: number }[];
 }
 
 /** Bumped whenever a field changes meaning or disappears; readers refuse versions they do not know. */
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
+// 2: reconciliation.matched (true even when there was nothing to compare) became reconciliation.state + reasons.
 
 export type CellStatus = 'completed' | 'interrupted' | 'failed';
 

@@ -1,23 +1,53 @@
 import type { Count3 } from '../metrics/counts.js';
-import type { StartedTopology } from '../platform/platform.js';
+import type { ReplicaHandle, StartedTopology } from '../platform/platform.js';
 import { waitFor } from '../proc/wait-for.js';
 import type { CountsByMethodAndStatus, ReplicaStats } from '../servers/replica-contract.js';
 import { reconcile, type Reconciliation } from './reconcile.js';
 
+/** Why a replica's counts are incomplete, from its incarnations; undefined when they are exact. */
+function incompleteReason(r: ReplicaHandle): string | undefined {
+  const partial = r.incarnations().filter((i) => i.counts === 'last-read' || i.counts === 'none');
+  if (partial.length === 0) return undefined;
+  return partial.map((i) => `incarnation ${i.index} ${i.end ?? 'ended'} without a final report${i.counts === 'none' ? ' (never read)' : ''}`).join('; ');
+}
+
+export interface CollectedCounts {
+  /** One per replica, undefined where its counts could not be read. */
+  readonly stats: ReadonlyArray<ReplicaStats | undefined>;
+  readonly reconciliation: Reconciliation;
+}
+
 /**
  * Reads every replica's own counts and reconciles them with the client's. A replica counts when it
  * writes the status line, so once the client has every answer the counts are final; a short poll
- * covers answers still being flushed. A difference that remains is reported, never smoothed over.
+ * covers answers still being flushed. A difference that remains is reported, never smoothed over; a
+ * replica that cannot be read (it died) leaves the cell's measurements intact and is named instead.
  */
-export async function collectReplicaCounts(topology: StartedTopology, client: Count3): Promise<{ stats: ReplicaStats[]; reconciliation: Reconciliation }> {
-  let last: { stats: ReplicaStats[]; reconciliation: Reconciliation } | undefined;
+export async function collectReplicaCounts(topology: StartedTopology, client: Count3): Promise<CollectedCounts> {
+  let last: CollectedCounts | undefined;
+  const read = async (): Promise<CollectedCounts> => {
+    const settled = await Promise.allSettled(topology.replicas.map((r) => r.stats()));
+    const stats = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+    const counts = new Map<string, CountsByMethodAndStatus>();
+    const unreadable = new Map<string, string>();
+    const incomplete = new Map<string, string>();
+    topology.replicas.forEach((r, i) => {
+      const s = settled[i] as PromiseSettledResult<ReplicaStats>;
+      if (s.status === 'rejected') {
+        unreadable.set(r.id, s.reason instanceof Error ? s.reason.message : String(s.reason));
+        return;
+      }
+      counts.set(r.id, s.value.counts);
+      const why = incompleteReason(r);
+      if (why) incomplete.set(r.id, why);
+    });
+    return { stats, reconciliation: reconcile(client, counts, { incomplete, unreadable }) };
+  };
   try {
     return await waitFor(
       async () => {
-        const stats = await Promise.all(topology.replicas.map((r) => r.stats()));
-        const map = new Map<string, CountsByMethodAndStatus>(topology.replicas.map((r, i) => [r.id, (stats[i] as ReplicaStats).counts]));
-        last = { stats, reconciliation: reconcile(client, map) };
-        return last.reconciliation.matched ? last : undefined;
+        last = await read();
+        return last.reconciliation.state === 'mismatch' ? undefined : last;
       },
       { timeoutMs: 2000, intervalMs: 100, what: 'replica counts to match the client counts' },
     );

@@ -1,20 +1,28 @@
 import type { Count3 } from '../metrics/counts.js';
 import { NO_ANSWER, NO_REPLICA } from '../metrics/cell-recorder.js';
 import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
-import type { Mismatch, Reconciliation } from '../results/result-types.js';
+import type { Mismatch, Reconciliation, ReconciliationState } from '../results/result-types.js';
 
-export type { Mismatch, Reconciliation };
+export type { Mismatch, Reconciliation, ReconciliationState };
 
-
+export interface ReconcileOptions {
+  /** Replicas whose counts end at their last read (died without a final report): the client may have seen more. */
+  readonly incomplete?: ReadonlyMap<string, string>;
+  /** Replicas whose counts could not be read at all, with the reason. */
+  readonly unreadable?: ReadonlyMap<string, string>;
+}
 
 /**
  * Compares the client's own counts (from X-Replica-Id on each response) against each replica's
- * counts, exactly, by replica, method and status. Any difference is a finding, never smoothed over.
+ * counts, exactly, by replica, method and status. Any difference is a finding, never smoothed over;
+ * and where there is nothing to compare with, the result says so instead of passing vacuously.
  */
-export function reconcile(client: Count3, servers: ReadonlyMap<string, CountsByMethodAndStatus>): Reconciliation {
+export function reconcile(client: Count3, servers: ReadonlyMap<string, CountsByMethodAndStatus>, options: ReconcileOptions = {}): Reconciliation {
   const mismatches: Mismatch[] = [];
   const byStatus: Record<string, { client: number; server: number }> = {};
   const unattributed: Record<string, Record<string, Record<string, number>>> = {};
+  const incomplete: Array<{ replica: string; missingRequests: number }> = [];
+  const reasons: string[] = [];
   let clientTotal = 0;
   let serverTotal = 0;
   const row = (s: string): { client: number; server: number } => (byStatus[s] ??= { client: 0, server: 0 });
@@ -32,19 +40,32 @@ export function reconcile(client: Count3, servers: ReadonlyMap<string, CountsByM
     }
   }
   for (const [replica, methods] of servers) {
+    const partial = options.incomplete?.get(replica);
+    let missing = 0;
+    const compare = (method: string, status: string, c: number, n: number): void => {
+      // A replica counted only up to its last read can lag the client, never lead it.
+      if (partial !== undefined && c >= n) missing += c - n;
+      else if (c !== n) mismatches.push({ replica, method, status, client: c, server: n });
+    };
     for (const [method, statuses] of Object.entries(methods)) {
       for (const [status, n] of Object.entries(statuses)) {
         serverTotal += n;
         row(status).server += n;
-        const c = client[replica]?.[method]?.[status] ?? 0;
-        if (c !== n) mismatches.push({ replica, method, status, client: c, server: n });
+        compare(method, status, client[replica]?.[method]?.[status] ?? 0, n);
       }
     }
     for (const [method, statuses] of Object.entries(client[replica] ?? {})) {
       for (const [status, n] of Object.entries(statuses)) {
-        if (methods[method]?.[status] === undefined) mismatches.push({ replica, method, status, client: n, server: 0 });
+        if (methods[method]?.[status] === undefined) compare(method, status, n, 0);
       }
     }
+    if (partial !== undefined) {
+      incomplete.push({ replica, missingRequests: missing });
+      reasons.push(`replica ${replica}: ${partial}; its counts end at its last read, ${missing} request(s) the client saw it answer are not in them`);
+    }
   }
-  return { matched: mismatches.length === 0, clientTotal, serverTotal, byStatus, mismatches, unattributed };
+  for (const [replica, why] of options.unreadable ?? []) reasons.push(`replica ${replica}: counts could not be read (${why})`);
+  if (servers.size === 0 && (options.unreadable?.size ?? 0) === 0) reasons.push('no replica counts to compare with (platform external without target.replicas, or no replica reports counts)');
+  const state: ReconciliationState = mismatches.length > 0 ? 'mismatch' : reasons.length > 0 ? 'not-reconciled' : 'reconciled';
+  return { state, reasons, clientTotal, serverTotal, byStatus, mismatches, unattributed, incomplete };
 }

@@ -120,11 +120,12 @@ async function measure(
   const containers = topology.containerResources?.() ?? Promise.resolve(undefined);
   const { stats, reconciliation } = await collectReplicaCounts(topology, load.wire.allRequests);
   const metrics = finalizeMetrics(load.wire);
-  const replicaTotal = stats.reduce((n, s) => n + totalCount(s.counts), 0);
+  const replicaTotal = stats.reduce((n, s) => n + (s ? totalCount(s.counts) : 0), 0);
+  const readStats = stats.filter((s): s is ReplicaStats => s !== undefined);
   let windowRequests: number | undefined = 0;
   const replicaReports: ReplicaReport[] = topology.replicas.map((r, i) => {
-    const s = stats[i] as ReplicaStats;
-    const requests = totalCount(s.counts);
+    const s: Partial<ReplicaStats> = stats[i] ?? {};
+    const requests = s.counts ? totalCount(s.counts) : 0;
     const cpuUs = delta(w0.replicaCpuUs[i], w1.replicaCpuUs[i]);
     const served = delta(w0.replicaRequests[i], w1.replicaRequests[i]);
     windowRequests = served === undefined || windowRequests === undefined ? undefined : windowRequests + served;
@@ -134,7 +135,7 @@ async function measure(
       sdk: r.sdk,
       requests,
       sharePct: replicaTotal > 0 ? (requests / replicaTotal) * 100 : 0,
-      counts: s.counts,
+      counts: s.counts ?? {},
       measuredWindowRequests: served,
       cpuUs,
       cpuUsPerRequest: cpuUs !== undefined && served ? cpuUs / served : undefined,
@@ -203,7 +204,7 @@ async function measure(
     },
     reconciliation,
     storeTraffic: storeReport(w0.store, w1.store, windowRequests),
-    misroutes: misroutesFor(cell, scenario, stats),
+    misroutes: misroutesFor(cell, scenario, readStats),
     faults: faultReports.length > 0 ? faultReports : undefined,
     containers: await containers,
     timeSeries: toPoints(load.intervals, warmupMs, loadMs),

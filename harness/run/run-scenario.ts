@@ -112,7 +112,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     }
     if (result.balancer) balancerVersions[result.balancer.implementation] = result.balancer.version;
     if (result.generator?.saturated) warnings.push(`${result.id}: generator_saturated (${result.generator.saturationReasons.join('; ')})`);
-    if (result.reconciliation && !result.reconciliation.matched) warnings.push(`${result.id}: client and replica counts differ`);
+    if (result.reconciliation?.state === 'mismatch') warnings.push(`${result.id}: client and replica counts differ`);
+    if (result.reconciliation?.state === 'not-reconciled') warnings.push(`${result.id}: not reconciled: ${result.reconciliation.reasons.join('; ')}`);
     cells.push(result);
     emit({ type: 'cell-end', result });
     await write('running');

@@ -55,7 +55,7 @@ client: { timeout: 5s }`,
     );
     for (const c of result.cells) {
       expect(c.status).toBe('completed');
-      expect(c.reconciliation?.matched, `${c.id}: ${JSON.stringify(c.reconciliation?.mismatches)}`).toBe(true);
+      expect(c.reconciliation?.state, `${c.id}: ${JSON.stringify(c.reconciliation?.mismatches)}`).toBe('reconciled');
     }
   });
 
