@@ -25,6 +25,7 @@ describe('the CLI on bad input', () => {
       'name: broken\nmatrix: { model: legacy, policy: [round-robin, stiky], replicas: 3 }\nload: { executor: constant-arrival-rate, rate: -5, duration: 1s, ratee: 1 }\n',
     );
     await writeFile(path.join(dir, 'ok.yaml'), 'name: ok\nmatrix: { model: legacy, policy: sticky-session-id, replicas: 3 }\nload: { executor: constant-arrival-rate, rate: 5, duration: 1s, warmup: 0 }\n');
+    await writeFile(path.join(dir, 'mixed.yaml'), 'name: mixed\nmatrix: { model: stateless, policy: [round-robin, sticky-session-id], replicas: 2 }\nload: { executor: constant-arrival-rate, rate: 5, duration: 0.5s, warmup: 0 }\n');
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
@@ -44,5 +45,15 @@ describe('the CLI on bad input', () => {
     expect(output).toMatch(/cannot run policy "sticky-session-id"/);
     expect(output).toMatch(/haproxy/);
     expect(output).toMatch(/doctor/);
+  });
+
+  it.skipIf(nginx.skip)(`runs the cells a balancer can express and shows the others as not run; exit 3 only with --strict ${nginx.reason}`, async () => {
+    const lenient = await cli(['run', path.join(dir, 'mixed.yaml'), '--balancer', 'nginx', '--results-dir', path.join(dir, 'results-mixed')]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.output).toMatch(/stateless\.sticky-session-id\.r2: not run — balancer "nginx" was requested but cannot run policy "sticky-session-id"/);
+    expect(lenient.output).toMatch(/│ stateless[^│]*│ round-robin +│ nginx +│ 2 +│ \d+\/\d+\/\d+ /);
+    const strict = await cli(['run', path.join(dir, 'mixed.yaml'), '--balancer', 'nginx', '--strict', '--results-dir', path.join(dir, 'results-mixed-strict')]);
+    expect(strict.code).toBe(3);
+    expect(strict.output).toMatch(/--strict: .* cell\(s\) whose numbers cannot be trusted/);
   });
 });

@@ -24,7 +24,8 @@ Examples:
 
 Exit codes: 0 the run completed (whatever it measured: 404s and errors are results, not failures),
 1 internal error, 2 invalid input, 3 infrastructure (a process or balancer would not start, a cell
-failed; with --strict also a cell whose counts do not reconcile or whose generator was saturated),
+failed, no cell could run; with --strict also a cell that could not run here, whose counts do not
+reconcile or whose generator was saturated),
 130 / 143 interrupted by Ctrl-C / SIGTERM (partial results are still written). 4 is reserved for
 thresholds, which do not exist yet.`;
 
@@ -67,7 +68,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       .option('--results-dir <dir>', 'where run folders go', 'results')
       .option('--dry-run', 'print the plan (cells, schedule) and exit without starting anything')
       .option('-q, --quiet', 'no progress lines on stderr')
-      .option('--strict', 'exit 3 when any cell\'s numbers cannot be trusted: client and replica counts differ, or the generator was saturated'),
+      .option('--strict', 'exit 3 when any cell did not run, or its numbers cannot be trusted (client and replica counts differ, generator saturated)'),
   ).action(async (file: string, opts: RunCommandOptions) => {
     exitCode = await runCommand(file, opts, io);
   });

@@ -77,6 +77,7 @@ async function printPlan(scenario: ResolvedScenario, io: CliIo): Promise<number>
 export function strictFindings(cells: readonly CellResult[]): string[] {
   const out: string[] = [];
   for (const c of cells) {
+    if (c.status === 'not-run') out.push(`${c.id}: not run (${c.error?.message ?? 'no reason given'})`);
     if (c.reconciliation?.state === 'mismatch') out.push(`${c.id}: client and replica counts differ`);
     if (c.generator?.saturated) out.push(`${c.id}: generator saturated (${c.generator.saturationReasons.join('; ')})`);
   }

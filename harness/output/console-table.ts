@@ -30,7 +30,8 @@ function modelLabel(c: CellResult): string {
 
 function row(c: CellResult, style: Style): string[] {
   if (!c.metrics || !c.load) {
-    return [modelLabel(c), c.policy, c.balancer?.implementation ?? MISSING, String(c.replicas), style.red(`${c.status}: ${c.error?.message ?? ''}`.slice(0, 60)), '', '', '', '', '', '', '', ''];
+    const label = c.status === 'not-run' ? style.yellow('not run (see below)') : style.red(`${c.status}: ${c.error?.message ?? ''}`.slice(0, 60));
+    return [modelLabel(c), c.policy, c.balancer?.implementation ?? MISSING, String(c.replicas), label, '', '', '', '', '', '', '', ''];
   }
   const m = c.metrics;
   const s = m.sessions;
@@ -88,6 +89,7 @@ export function renderCellTable(cells: readonly CellResult[], style: Style): str
     if (c.generator?.saturated) notes.push(style.red(`⚠ ${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`));
     if (c.status === 'interrupted') notes.push(style.red(`⚠ ${c.id}: interrupted — partial numbers.`));
     if (c.status === 'failed') notes.push(style.red(`✗ ${c.id}: failed — ${c.error?.message ?? 'unknown error'}`));
+    if (c.status === 'not-run') notes.push(style.yellow(`- ${c.id}: not run — ${c.error?.message ?? 'unknown reason'}${c.error?.hint ? ` (${c.error.hint})` : ''}`));
     if (c.reconciliation?.state === 'mismatch')
       notes.push(style.red(`✗ ${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`));
     for (const reason of c.reconciliation?.state === 'not-reconciled' ? c.reconciliation.reasons : []) notes.push(style.yellow(`! ${c.id}: not reconciled: ${reason}`));

@@ -66,7 +66,8 @@ export interface Reconciliation {
 export const RESULT_SCHEMA_VERSION = 2;
 // 2: reconciliation.matched (true even when there was nothing to compare) became reconciliation.state + reasons.
 
-export type CellStatus = 'completed' | 'interrupted' | 'failed';
+/** `not-run`: the cell could not run here (no balancer can express its policy on this platform, a missing binary); `error` says why. */
+export type CellStatus = 'completed' | 'interrupted' | 'failed' | 'not-run';
 
 export interface ErrorInfo {
   readonly code: string;

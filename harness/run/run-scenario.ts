@@ -11,7 +11,7 @@ import { platformFor } from '../platform/platform-registry.js';
 import { describeLeftovers, removeLeftovers } from '../platform/leftovers.js';
 import type { LeftoverProcess } from '../proc/reaper.js';
 import { errorInfo } from './error-info.js';
-import { preflight } from './preflight.js';
+import { preflight, type NotRunnable } from './preflight.js';
 import { planRun, type CellPlan, type RunPlan } from './plan.js';
 import { runCell, type CellProgress } from './run-cell.js';
 
@@ -93,15 +93,31 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     emit({ type: 'warning', message: line });
   }
 
+  let notRunnable: NotRunnable;
   try {
-    await preflight(scenario, plan);
+    notRunnable = await preflight(scenario, plan);
   } catch (e) {
     return { result: await write('failed', errorInfo(e)), resultFile, runDir };
+  }
+  if (notRunnable.size === plan.cells.length) {
+    // Nothing can run: the run fails with the (first) reason, every cell's listed.
+    const first = notRunnable.get(plan.cells[0]?.index ?? 0) as ErrorInfo;
+    const details = plan.cells.map((c) => `${c.id}: ${notRunnable.get(c.index)?.message ?? ''}`);
+    return { result: await write('failed', { ...first, details: [...(first.details ?? []), ...(details.length > 1 ? details : [])] }), resultFile, runDir };
   }
 
   await write('running');
   for (const cell of plan.cells) {
     if (signal.aborted) break;
+    const cannot = notRunnable.get(cell.index);
+    if (cannot) {
+      const now = new Date().toISOString();
+      const result: CellResult = { index: cell.index, id: cell.id, ...coordinatesOf(cell), plan: cell.executor, status: 'not-run', error: cannot, startedAt: now, finishedAt: now };
+      warnings.push(`${cell.id}: not run: ${cannot.message}`);
+      cells.push(result);
+      emit({ type: 'cell-end', result });
+      continue;
+    }
     emit({ type: 'cell-start', cell });
     let result: CellResult;
     try {
