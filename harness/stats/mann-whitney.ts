@@ -30,8 +30,8 @@ export interface MannWhitneyResult {
 /**
  * Mann-Whitney U (Wilcoxon rank-sum) test of whether one sample tends to be larger than the other.
  * Mid-ranks for ties; exact null distribution for small tie-free samples, otherwise the normal
- * approximation with tie-corrected variance and continuity correction — the method of R's
- * `wilcox.test(correct = TRUE)` and scipy's `mannwhitneyu(method="auto")` (checked against both).
+ * approximation with tie-corrected variance and continuity correction — R's `wilcox.test` rule
+ * (exact below 50 a side); p-values checked against scipy's exact and asymptotic methods.
  * Samples may be plain arrays or weighted (histogram buckets); both must be non-empty.
  */
 export function mannWhitneyU(
