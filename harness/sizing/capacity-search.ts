@@ -1,3 +1,5 @@
+import { invalidSetting } from '../stats/invalid-setting.js';
+
 /** What held a step back, when something saturated. Only `replicas` (or the balancer) is a finding. */
 export type Limiter = 'replicas' | 'balancer' | 'generator' | 'box';
 
@@ -207,9 +209,9 @@ function checkOptions<D>(options: CapacitySearchOptions<D>) {
     ['confirmDurationMs', o.confirmDurationMs],
     ['precision', o.precision],
   ];
-  for (const [name, v] of positive) if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${name} must be > 0 (got ${v})`);
-  if (!(o.growthFactor > 1)) throw new RangeError(`growthFactor must be > 1 (got ${o.growthFactor})`);
-  if (o.maxRatePerSec < o.startRatePerSec) throw new RangeError(`maxRatePerSec (${o.maxRatePerSec}) is below startRatePerSec (${o.startRatePerSec})`);
-  if (!Number.isInteger(o.maxSteps) || o.maxSteps < 3) throw new RangeError(`maxSteps must be an integer ≥ 3 (got ${o.maxSteps})`);
+  for (const [name, v] of positive) if (!(Number.isFinite(v) && v > 0)) throw invalidSetting(`${name} must be > 0 (got ${v})`);
+  if (!(o.growthFactor > 1)) throw invalidSetting(`growthFactor must be > 1 (got ${o.growthFactor})`);
+  if (o.maxRatePerSec < o.startRatePerSec) throw invalidSetting(`maxRatePerSec (${o.maxRatePerSec}) is below startRatePerSec (${o.startRatePerSec})`);
+  if (!Number.isInteger(o.maxSteps) || o.maxSteps < 3) throw invalidSetting(`maxSteps must be an integer ≥ 3 (got ${o.maxSteps})`);
   return o;
 }

@@ -1,5 +1,6 @@
 import { fitLine } from '../stats/linear-fit.js';
 import type { Estimate } from '../stats/verdict.js';
+import { invalidSetting } from '../stats/invalid-setting.js';
 
 /** One search step's load and the replicas' CPU. */
 export interface CostStep {
@@ -44,9 +45,9 @@ export interface MarginalCost {
  * the average at capacity also carries idle and background CPU, so it is the larger of the two.
  */
 export function marginalCost(input: MarginalCostInput): MarginalCost {
-  if (!(input.capacityPerSec > 0)) throw new RangeError(`capacityPerSec must be > 0 (got ${input.capacityPerSec})`);
-  if (!(input.callsPerSession > 0)) throw new RangeError(`callsPerSession must be > 0 (got ${input.callsPerSession})`);
-  if (!(input.capCores > 0)) throw new RangeError(`capCores must be > 0 (got ${input.capCores})`);
+  if (!(input.capacityPerSec > 0)) throw invalidSetting(`capacityPerSec must be > 0 (got ${input.capacityPerSec})`);
+  if (!(input.callsPerSession > 0)) throw invalidSetting(`callsPerSession must be > 0 (got ${input.callsPerSession})`);
+  if (!(input.capCores > 0)) throw invalidSetting(`capCores must be > 0 (got ${input.capCores})`);
   const used = input.steps.filter((s) => s.sloMet && s.sessionRatePerSec <= input.capacityPerSec * (1 + 1e-9));
   if (new Set(used.map((s) => s.sessionRatePerSec)).size < 2) {
     throw new RangeError(`the slope needs SLO-meeting steps at 2 or more rates up to the capacity (got ${used.length})`);

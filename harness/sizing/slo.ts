@@ -1,3 +1,5 @@
+import { invalidSetting } from '../stats/invalid-setting.js';
+
 /**
  * The service-level objective a sizing step must meet. Every limit is optional, but at least one
  * must be set. Latency is tool-call latency measured from the intended send time (open loop,
@@ -68,11 +70,11 @@ export function checkSlo(figures: StepFigures, slo: Slo): SloCheck {
 /** Throws a RangeError naming the field when the SLO cannot be judged. */
 export function validateSlo(slo: Slo): void {
   if (slo.callP99Us === undefined && slo.requestErrorRate === undefined && slo.failedSessionRate === undefined) {
-    throw new RangeError('the SLO sets no limit: give callP99Us, requestErrorRate or failedSessionRate');
+    throw invalidSetting('the SLO sets no limit: give callP99Us, requestErrorRate or failedSessionRate');
   }
-  if (slo.callP99Us !== undefined && !(slo.callP99Us > 0)) throw new RangeError(`slo.callP99Us must be > 0 µs (got ${slo.callP99Us})`);
+  if (slo.callP99Us !== undefined && !(slo.callP99Us > 0)) throw invalidSetting(`slo.callP99Us must be > 0 µs (got ${slo.callP99Us})`);
   for (const key of ['requestErrorRate', 'failedSessionRate'] as const) {
     const v = slo[key];
-    if (v !== undefined && !(v >= 0 && v < 1)) throw new RangeError(`slo.${key} must be a fraction in [0, 1), e.g. 0.001 for 0.1 % (got ${v})`);
+    if (v !== undefined && !(v >= 0 && v < 1)) throw invalidSetting(`slo.${key} must be a fraction in [0, 1), e.g. 0.001 for 0.1 % (got ${v})`);
   }
 }

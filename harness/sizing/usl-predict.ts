@@ -1,5 +1,6 @@
 import { percentileInterval, randomStream, DEFAULT_SEED, DEFAULT_CONFIDENCE, checkConfidence } from '../stats/resample.js';
 import { type UslFit, type UslPoint, fitUsl, uslCapacity } from './usl-fit.js';
+import { invalidSetting } from '../stats/invalid-setting.js';
 
 export type ReplicasNeeded =
   | { readonly reachable: true; readonly replicas: number; readonly predictedCapacityPerSec: number }
@@ -11,7 +12,7 @@ export type ReplicasNeeded =
  * adding replicas, and says so instead of extrapolating past the peak.
  */
 export function replicasNeeded(fit: UslFit, targetPerSec: number, maxReplicas = 10_000): ReplicasNeeded {
-  if (!(targetPerSec > 0)) throw new RangeError(`target must be a positive rate per second (got ${targetPerSec})`);
+  if (!(targetPerSec > 0)) throw invalidSetting(`target must be a positive rate per second (got ${targetPerSec})`);
   const { lambdaPerSec: l, sigma: s } = fit;
   if (targetPerSec >= fit.maxCapacityPerSec) {
     const where = fit.peakReplicas !== undefined ? `peaks at ${fit.peakReplicas.toFixed(1)} replicas` : `approaches λ/σ`;

@@ -13,6 +13,7 @@ import {
 } from './resample.js';
 import { suggestedBlockLength } from './autocorrelation.js';
 import { type WeightedSample, cumulativeCounts, nearestRank, valueAtRank, weightedFromHistogram, weightedQuantile } from './weighted-sample.js';
+import { invalidSetting } from './invalid-setting.js';
 
 /** One side of a comparison: plain values (repetitions, per-second figures) or an HDR histogram. */
 export type BootstrapSample =
@@ -62,7 +63,7 @@ export function bootstrapQuantileComparison(
   quantile: number,
   options: BootstrapCompareOptions = {},
 ): QuantileComparison {
-  if (!(quantile > 0 && quantile <= 1)) throw new RangeError(`quantile must be in (0, 1], e.g. 0.99 (got ${quantile})`);
+  if (!(quantile > 0 && quantile <= 1)) throw invalidSetting(`quantile must be in (0, 1], e.g. 0.99 (got ${quantile})`);
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   checkConfidence(confidence);

@@ -1,6 +1,7 @@
 import { mean } from 'simple-statistics';
 import { DEFAULT_SEED, type Random, randomStream } from './resample.js';
 import { bestEnergySplit } from './energy-split.js';
+import { invalidSetting } from './invalid-setting.js';
 
 export interface ChangePointOptions {
   /** Shortest segment on either side of a change. Default 5 (so a series needs ≥ 10 points). */
@@ -48,8 +49,8 @@ export function eDivisiveChangePoints(series: readonly number[], options: Change
   const alpha = options.alpha ?? 1;
   const seed = options.seed ?? DEFAULT_SEED;
   const maxChangePoints = options.maxChangePoints ?? 20;
-  if (!Number.isInteger(minSegment) || minSegment < 2) throw new RangeError(`minSegment must be an integer ≥ 2 (got ${minSegment})`);
-  if (!(alpha > 0 && alpha < 2)) throw new RangeError(`alpha must be in (0, 2) (got ${alpha})`);
+  if (!Number.isInteger(minSegment) || minSegment < 2) throw invalidSetting(`minSegment must be an integer ≥ 2 (got ${minSegment})`);
+  if (!(alpha > 0 && alpha < 2)) throw invalidSetting(`alpha must be in (0, 2) (got ${alpha})`);
   if (series.some((v) => !Number.isFinite(v))) throw new RangeError('the series has a non-finite value');
   if (series.length < 2 * minSegment) {
     return { changePoints: [], skipped: `${series.length} points; change points need at least ${2 * minSegment}` };

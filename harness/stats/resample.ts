@@ -1,5 +1,6 @@
 import { quantileSorted } from 'simple-statistics';
 import { mixSeed, mulberry32 } from '../workload/prng.js';
+import { invalidSetting } from './invalid-setting.js';
 
 /** Default seed of every resampling here: the same inputs always give the same intervals. */
 export const DEFAULT_SEED = 0x5eed;
@@ -39,12 +40,12 @@ export function percentileInterval(replicates: number[], confidence: number): { 
 
 export function checkConfidence(confidence: number): void {
   if (!(confidence > 0 && confidence < 1)) {
-    throw new RangeError(`confidence must be between 0 and 1 exclusive, e.g. 0.95 (got ${confidence})`);
+    throw invalidSetting(`confidence must be between 0 and 1 exclusive, e.g. 0.95 (got ${confidence})`);
   }
 }
 
 export function checkResamples(resamples: number): void {
   if (!Number.isInteger(resamples) || resamples < 100) {
-    throw new RangeError(`resamples must be an integer ≥ 100 (got ${resamples})`);
+    throw invalidSetting(`resamples must be an integer ≥ 100 (got ${resamples})`);
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../errors/harness-error.js';
 import { judgeChange } from './verdict.js';
 
 const rel = (point: number, low: number, high: number) => ({ point, low, high });
@@ -43,5 +44,16 @@ describe('judgeChange', () => {
   it('rejects nonsense settings', () => {
     expect(() => judgeChange({ pValue: 0.5, relativeChange: rel(0, 0, 0), direction: 'lower-is-better', alpha: 5 })).toThrow(/alpha/);
     expect(() => judgeChange({ pValue: 0.5, relativeChange: rel(0, 0, 0), direction: 'lower-is-better', minEffect: -1 })).toThrow(/minEffect/);
+  });
+
+  it('a bad setting is a usage error (exit 2), not an internal one', () => {
+    let caught: unknown;
+    try {
+      judgeChange({ pValue: 0.5, relativeChange: rel(0, 0, 0), direction: 'lower-is-better', minEffect: 5 * -1 });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(HarnessError);
+    expect(caught).toMatchObject({ code: 'E_USAGE', exitCode: 2 });
   });
 });

@@ -1,3 +1,5 @@
+import { invalidSetting } from './invalid-setting.js';
+
 /** What a comparison says about one figure. */
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'too-noisy';
 
@@ -50,8 +52,8 @@ export interface VerdictResult {
 export function judgeChange(input: VerdictInput): VerdictResult {
   const minEffect = input.minEffect ?? DEFAULT_MIN_EFFECT;
   const alpha = input.alpha ?? DEFAULT_ALPHA;
-  if (!(minEffect >= 0)) throw new RangeError(`minEffect must be ≥ 0, e.g. 0.05 for 5 % (got ${minEffect})`);
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be between 0 and 1, e.g. 0.05 (got ${alpha})`);
+  if (!(minEffect >= 0)) throw invalidSetting(`minEffect must be ≥ 0, e.g. 0.05 for 5 % (got ${minEffect})`);
+  if (!(alpha > 0 && alpha < 1)) throw invalidSetting(`alpha must be between 0 and 1, e.g. 0.05 (got ${alpha})`);
   const rel = input.relativeChange;
   const abs = input.absoluteChange;
   const minAbs = input.minAbsoluteEffect ?? 0;
