@@ -56,11 +56,13 @@ export function eDivisiveChangePoints(series: readonly number[], options: Change
     return { changePoints: [], skipped: `${series.length} points; change points need at least ${2 * minSegment}` };
   }
   const bounds = [0, series.length]; // segment i is [bounds[i], bounds[i+1])
+  const scratch = new Float64Array((series.length + 1) ** 2);
   const accepted: { index: number; pValue: number }[] = [];
   for (let iteration = 0; accepted.length < maxChangePoints; iteration++) {
-    const observed = bestOverSegments(series, bounds, minSegment, alpha);
+    const observed = bestOverSegments(series, bounds, minSegment, alpha, scratch);
     if (observed.q <= 0) break;
-    const pValue = permutationP(series, bounds, observed.q, { minSegment, alpha, permutations, significance }, randomStream(seed, iteration));
+    const settings = { minSegment, alpha, permutations, significance, scratch };
+    const pValue = permutationP(series, bounds, observed.q, settings, randomStream(seed, iteration));
     if (pValue > significance) break;
     accepted.push({ index: observed.index, pValue });
     bounds.push(observed.index);
@@ -76,11 +78,17 @@ export function eDivisiveChangePoints(series: readonly number[], options: Change
   return { changePoints };
 }
 
-function bestOverSegments(values: ArrayLike<number>, bounds: readonly number[], minSegment: number, alpha: number): { q: number; index: number } {
+function bestOverSegments(
+  values: ArrayLike<number>,
+  bounds: readonly number[],
+  minSegment: number,
+  alpha: number,
+  scratch: Float64Array,
+): { q: number; index: number } {
   let best = { q: 0, index: -1 };
   for (let s = 0; s + 1 < bounds.length; s++) {
     const start = bounds[s]!;
-    const split = bestEnergySplit(sub(values, start, bounds[s + 1]!), minSegment, alpha);
+    const split = bestEnergySplit(sub(values, start, bounds[s + 1]!), minSegment, alpha, scratch);
     if (split.q > best.q) best = { q: split.q, index: start + split.tau };
   }
   return best;
@@ -91,7 +99,7 @@ function permutationP(
   series: readonly number[],
   bounds: readonly number[],
   observedQ: number,
-  o: { minSegment: number; alpha: number; permutations: number; significance: number },
+  o: { minSegment: number; alpha: number; permutations: number; significance: number; scratch: Float64Array },
   random: Random,
 ): number {
   const shuffled = Float64Array.from(series);
@@ -99,7 +107,7 @@ function permutationP(
   let atLeast = 0;
   for (let r = 0; r < o.permutations; r++) {
     for (let s = 0; s + 1 < bounds.length; s++) shuffleRange(shuffled, bounds[s]!, bounds[s + 1]!, random);
-    if (bestOverSegments(shuffled, bounds, o.minSegment, o.alpha).q >= observedQ) {
+    if (bestOverSegments(shuffled, bounds, o.minSegment, o.alpha, o.scratch).q >= observedQ) {
       atLeast++;
       if (atLeast >= giveUpAt) return (atLeast + 1) / (r + 2);
     }

@@ -18,33 +18,49 @@ export interface EnergySplit {
   readonly q: number;
 }
 
-export function bestEnergySplit(x: ArrayLike<number>, minSegment: number, alpha = 1): EnergySplit {
+/**
+ * `scratch` (optional) is reused for the (n + 1)² prefix sums: the permutation test calls this
+ * hundreds of times per change point, and fresh buffers of that size dominate the cost.
+ */
+export function bestEnergySplit(x: ArrayLike<number>, minSegment: number, alpha = 1, scratch?: Float64Array): EnergySplit {
   const n = x.length;
   if (n < 2 * minSegment) return { tau: -1, kappa: -1, q: 0 };
   const w = n + 1;
   // prefix[a·w + b] = Σ_{i<a, j<b} |x_i − x_j|^α
-  const prefix = new Float64Array(w * w);
+  const prefix = scratch !== undefined && scratch.length >= w * w ? scratch : new Float64Array(w * w);
+  prefix.fill(0, 0, w); // row 0; column 0 of the other rows is written below
   for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    const row = (i + 1) * w;
+    const above = i * w;
+    prefix[row] = 0;
     let rowSum = 0;
     for (let j = 0; j < n; j++) {
-      const d = Math.abs(x[i]! - x[j]!);
+      const d = Math.abs(xi - x[j]!);
       rowSum += alpha === 1 ? d : d ** alpha;
-      prefix[(i + 1) * w + (j + 1)] = prefix[i * w + (j + 1)]! + rowSum;
+      prefix[row + j + 1] = prefix[above + j + 1]! + rowSum;
     }
   }
-  const block = (a1: number, a2: number, b1: number, b2: number): number =>
-    prefix[a2 * w + b2]! - prefix[a1 * w + b2]! - prefix[a2 * w + b1]! + prefix[a1 * w + b1]!;
-  let best: EnergySplit = { tau: -1, kappa: -1, q: 0 };
+  let bestQ = 0;
+  let bestTau = -1;
+  let bestKappa = -1;
   for (let tau = minSegment; tau <= n - minSegment; tau++) {
     const m = tau;
-    const withinX = block(0, tau, 0, tau) / (m * (m - 1));
+    const rowTau = tau * w;
+    const withinX = prefix[rowTau + tau]! / (m * (m - 1));
     for (let kappa = tau + minSegment; kappa <= n; kappa++) {
       const k = kappa - tau;
-      const between = (2 * block(0, tau, tau, kappa)) / (m * k);
-      const withinY = block(tau, kappa, tau, kappa) / (k * (k - 1));
-      const q = ((m * k) / (m + k)) * (between - withinX - withinY);
-      if (q > best.q) best = { tau, kappa, q };
+      const rowKappa = kappa * w;
+      // Block sums from the prefix: X×Y = [0,τ)×[τ,κ), Y×Y = [τ,κ)².
+      const xy = prefix[rowTau + kappa]! - prefix[rowTau + tau]!;
+      const yy = prefix[rowKappa + kappa]! - 2 * prefix[rowTau + kappa]! + prefix[rowTau + tau]!;
+      const q = ((m * k) / (m + k)) * ((2 * xy) / (m * k) - withinX - yy / (k * (k - 1)));
+      if (q > bestQ) {
+        bestQ = q;
+        bestTau = tau;
+        bestKappa = kappa;
+      }
     }
   }
-  return best;
+  return { tau: bestTau, kappa: bestKappa, q: bestQ };
 }
