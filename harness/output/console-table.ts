@@ -14,13 +14,21 @@ const HEAD = [
   'setup ms\np50 / p99',
   'rate /s\nachieved/target',
   'replica share %',
-  'srv CPU\nµs/req',
-  // The gateway's own cost: balancer CPU in the measured window per request the replicas served.
-  'LB\nµs/req',
+  // Cost in the workload's units (models differ in requests per session), then per HTTP request.
+  'srv CPU ms/session\nµs/call · µs/req',
+  // The gateway's own cost: balancer CPU in the measured window.
+  'LB CPU µs\n/session · /req',
+  'srv\ncores',
 ];
 
 function pair(a: number | undefined, b: number | undefined): string {
   return a === undefined && b === undefined ? MISSING : `${fmtMsFromUs(a)} / ${fmtMsFromUs(b)}`;
+}
+
+function serverCost(c: CellResult): string {
+  const r = c.cost?.replicas;
+  if (!r || r.cpuUs === undefined) return MISSING;
+  return `${fmtMsFromUs(r.usPerSession)}\n${fmtNum(r.usPerCall)} · ${fmtNum(r.usPerRequest)}`;
 }
 
 /** The model column also names a non-default flow and store, so rows of one run stay distinct. */
@@ -31,15 +39,13 @@ function modelLabel(c: CellResult): string {
 function row(c: CellResult, style: Style): string[] {
   if (!c.metrics || !c.load) {
     const label = c.status === 'not-run' ? style.yellow('not run (see below)') : style.red(`${c.status}: ${c.error?.message ?? ''}`.slice(0, 60));
-    return [modelLabel(c), c.policy, c.balancer?.implementation ?? MISSING, String(c.replicas), label, '', '', '', '', '', '', '', ''];
+    return [modelLabel(c), c.policy, c.balancer?.implementation ?? MISSING, String(c.replicas), label, ...HEAD.slice(5).map(() => '')];
   }
   const m = c.metrics;
   const s = m.sessions;
   const call = m.steps.call?.corrected;
   const setup = m.timings['session-setup']?.summary;
   const share = (c.replicaReports ?? []).map((r) => r.sharePct.toFixed(0)).join('/');
-  const cpu = (c.replicaReports ?? []).reduce((acc, r) => (r.cpuUs === undefined || acc === undefined ? undefined : acc + r.cpuUs), 0 as number | undefined);
-  const served = (c.replicaReports ?? []).reduce((n, r) => (r.measuredWindowRequests === undefined || n === undefined ? undefined : n + r.measuredWindowRequests), 0 as number | undefined);
   const sessions = `${s.ok}/${s.recovered}/${s.failed}`;
   const http404 = `${m.http404.count} (${fmtPct(m.http404.count, m.http404.postInitializeRequests, 0)})`;
   const target = c.load.targetPerSec;
@@ -55,8 +61,9 @@ function row(c: CellResult, style: Style): string[] {
     pair(setup?.p50Us, setup?.p99Us),
     `${fmtNum(c.load.achievedPerSec, 1)}/${target === undefined ? 'closed' : fmtNum(target, 1)}${c.load.unit === 'requests' ? ' req' : ''}`,
     share || MISSING,
-    cpu === undefined || !served ? MISSING : fmtNum(cpu / served),
-    c.balancer?.cpuUsPerRequest === undefined ? MISSING : fmtNum(c.balancer.cpuUsPerRequest),
+    serverCost(c),
+    c.cost ? `${fmtNum(c.cost.balancer.usPerSession)} · ${fmtNum(c.cost.balancer.usPerRequest)}` : MISSING,
+    fmtNum(c.cost?.replicas.cores, 2),
   ];
   if (c.reconciliation?.state === 'mismatch') {
     // Client and replica counts that should agree do not: the row's numbers are suspect.
@@ -80,11 +87,21 @@ export function sessionLossNote(c: Pick<CellResult, 'id' | 'metrics'>): string |
   return `${c.id}: ${s.sessionLostEvents} lost-session signals (${signals}), ${s.reinitialized} re-initializations; ${s.recovered} sessions recovered, ${gaveUp} gave up after losing the session again`;
 }
 
+/** Said under every table with CPU figures: what a cost at the cell's rate is, and is not. */
+export function costAtRateNote(cells: readonly CellResult[]): string | undefined {
+  const rates = [...new Set(cells.flatMap((c) => (c.cost && c.load?.targetPerSec !== undefined ? [c.load.targetPerSec] : [])))];
+  if (!cells.some((c) => c.cost)) return undefined;
+  const at = rates.length > 0 ? ` (${rates.join(', ')} ${cells[0]?.load?.unit ?? 'sessions'}/s)` : '';
+  return `CPU is cost at the cells' rate${at}, per logical session, per tool call and per HTTP request (${cells.find((c) => c.cost)?.cost?.cpuSource ?? 'proc'} accounting): at a low rate it includes the fixed costs of mostly idle processes, so it is not the cost at capacity; \`mcp-lb-bench size\` measures that.`;
+}
+
 /** The headline table: one row per cell, plus a footnote per marked cell. */
 export function renderCellTable(cells: readonly CellResult[], style: Style): string {
   const table = new Table({ head: HEAD.map((h) => style.bold(h)), style: { head: [], border: [] } });
   for (const c of cells) table.push(row(c, style));
   const notes: string[] = [];
+  const costNote = costAtRateNote(cells);
+  if (costNote) notes.push(style.dim(costNote));
   for (const c of cells) {
     if (c.generator?.saturated) notes.push(style.red(`⚠ ${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`));
     if (c.status === 'interrupted') notes.push(style.red(`⚠ ${c.id}: interrupted — partial numbers.`));

@@ -79,6 +79,7 @@ async function externalReplica(id: string, statsUrl: string): Promise<ReplicaHan
     pid: 0,
     url: new URL(statsUrl).origin,
     sdk: {},
+    cpuSource: 'none',
     async stats(): Promise<ReplicaStats> {
       const now = await readReplicaStats(statsUrl, who);
       return { ...now, counts: subtractCounts(now.counts, baseline.counts) };

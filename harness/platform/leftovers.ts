@@ -1,3 +1,5 @@
+import { sweepProcessCgroups } from '../proc/process-cgroup.js';
+import { isProcessAlive } from '../proc/process-start-ticks.js';
 import { reapOrphans, type LeftoverProcess } from '../proc/reaper.js';
 import { reapDockerOrphans } from './docker-reaper.js';
 import type { SweepResult } from './docker-sweep.js';
@@ -15,6 +17,8 @@ export interface LeftoversRemoved {
  */
 export async function removeLeftovers(): Promise<LeftoversRemoved> {
   const processes = reapOrphans();
+  // The cgroups of those processes empty out with them; a later run removes what is still busy.
+  sweepProcessCgroups(isProcessAlive);
   try {
     return { processes, docker: await reapDockerOrphans(), dockerError: undefined };
   } catch (e) {

@@ -50,6 +50,8 @@ export interface ReplicaHandle {
   /** Base URL of the replica itself (not the balancer): its admin endpoints. Moves with a container restart. */
   readonly url: string;
   readonly sdk: Readonly<Record<string, string>>;
+  /** Where cpuMicros() comes from: its own cgroup (ns), its container's cgroup, /proc (schedstat ns or 10 ms ticks), or nowhere. */
+  readonly cpuSource: 'cgroup' | 'container' | 'proc' | 'none';
   /** Counts of every incarnation, summed (see incarnations() for how complete they are). */
   stats(): Promise<ReplicaStats>;
   /** CPU time used so far over every incarnation (µs), undefined when it cannot be read here. */

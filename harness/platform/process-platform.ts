@@ -1,5 +1,6 @@
 import { chooseBalancer, type BalancerSelection } from '../balancers/balancer-registry.js';
 import { processCpuMicros } from '../proc/proc-stat.js';
+import { createProcessCgroup } from '../proc/process-cgroup.js';
 import { assembleTopology, type TopologyLaunchers } from './assemble-topology.js';
 import type { Platform, StartedTopology, TopologySpec } from './platform.js';
 import { startRedisProcess } from './redis-process.js';
@@ -35,7 +36,7 @@ export function processLaunchers(spec: TopologySpec): TopologyLaunchers {
       };
     },
     async startReplica(id, state, signal) {
-      const r = await startReplicaProcess({ id, model: spec.model, runId: spec.runId, legacy: spec.servers.legacy, readinessTimeoutMs: spec.servers.readinessTimeoutMs, state }, signal);
+      const r = await startReplicaProcess({ id, model: spec.model, runId: spec.runId, legacy: spec.servers.legacy, readinessTimeoutMs: spec.servers.readinessTimeoutMs, state, cgroupName: `${spec.cellId}.${id}` }, signal);
       return Object.assign(r, { backend: { id, host: '127.0.0.1', port: r.port } });
     },
     async startBalancer(backends, pools, signal) {
@@ -44,12 +45,22 @@ export function processLaunchers(spec: TopologySpec): TopologyLaunchers {
         { policy: spec.policy, backends, runId: spec.runId, workDir: spec.workDir, readinessTimeoutMs: spec.servers.readinessTimeoutMs, pools, tuning: spec.tuning },
         signal,
       );
+      // nginx runs a master and a worker: its CPU is theirs together (one cgroup holds both).
+      const pids = balancer.processIds?.() ?? [balancer.pid];
+      const cgroup = createProcessCgroup(spec.runId, `${spec.cellId}.balancer`);
+      try {
+        cgroup?.add(pids);
+      } catch {
+        cgroup?.remove();
+      }
       return {
         balancer,
         selection: { implementation: name, reason },
-        // nginx runs a master and a worker: its CPU is theirs together.
-        cpuMicros: () => sumCpuMicros(balancer.processIds?.() ?? [balancer.pid]),
-        dispose: () => balancer.stop(),
+        cpuMicros: () => cgroup?.cpuMicros() ?? sumCpuMicros(pids),
+        dispose: async () => {
+          await balancer.stop();
+          cgroup?.remove();
+        },
       };
     },
   };

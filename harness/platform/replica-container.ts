@@ -122,6 +122,7 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
       return url();
     },
     sdk: readyLine.line?.sdk ?? {},
+    cpuSource: 'container',
     async stats(): Promise<ReplicaStats> {
       if (!running()) {
         const banked = ledger.bankedStats();

@@ -2,6 +2,7 @@ import type { LegacyServerOptions } from '../config/resolved-scenario.js';
 import { startProcess, type StartedProcess } from '../proc/child-process.js';
 import { nodeEntry } from '../proc/node-entry.js';
 import { processCpuMicros, processRssBytes } from '../proc/proc-stat.js';
+import { createProcessCgroup, type ProcessCgroup } from '../proc/process-cgroup.js';
 import { STATS_PATH, type ReplicaReadyLine, type ReplicaStats, type ServerModel } from '../servers/replica-contract.js';
 import { parseFinalStatsLine, parseReadyLine } from '../servers/replica-ready-line.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
@@ -18,11 +19,17 @@ export interface ReplicaProcessSpec {
   readonly readinessTimeoutMs: number;
   /** State strategies and the Redis address (`--redis-url`); absent = the plain reference server. */
   readonly state?: ReplicaStateOptions | undefined;
+  /** Names the replica's cgroup (exact CPU of all its threads, and the CPU cap) when cgroups are usable. */
+  readonly cgroupName?: string;
 }
 
 /** A replica process handle plus what only its launcher needs: the final teardown. */
 export interface ReplicaProcess extends ReplicaHandle {
   readonly port: number;
+  /** Where its CPU figures come from: its own cgroup (ns, every thread), or /proc (schedstat or 10 ms ticks). */
+  readonly cpuSource: 'cgroup' | 'proc';
+  /** Its cgroup, when it has one (CPU caps and throttling counters for sizing). */
+  readonly cgroup: ProcessCgroup | undefined;
   dispose(): Promise<void>;
 }
 
@@ -49,6 +56,9 @@ async function launch(spec: ReplicaProcessSpec, port: number, signal?: AbortSign
 export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: AbortSignal): Promise<ReplicaProcess> {
   const first = await launch(spec, 0, signal);
   let proc = first.proc;
+  // Every incarnation goes into the same group, so its CPU counter is cumulative across restarts.
+  const cgroup = spec.cgroupName ? createProcessCgroup(spec.runId, spec.cgroupName) : undefined;
+  cgroup?.add([proc.pid]);
   const port = first.ready.port;
   const url = `http://${HOST}:${port}`;
   const ledger = new IncarnationLedger(proc.pid);
@@ -57,7 +67,7 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
   const end = async (how: 'killed' | 'terminated' | 'restarted', stop: (p: StartedProcess) => Promise<void>, graceMs: number): Promise<void> => {
     const current = proc;
     if (current.hasExited) return;
-    ledger.observedCpu(processCpuMicros(current.pid));
+    if (!cgroup) ledger.observedCpu(processCpuMicros(current.pid));
     const final = current.waitForLine(parseFinalStatsLine, graceMs + FINAL_REPORT_SLACK_MS).catch(() => undefined);
     if (paused) current.signal('SIGCONT');
     paused = false;
@@ -67,6 +77,7 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
   const start = async (sig?: AbortSignal): Promise<void> => {
     if (!proc.hasExited) return;
     proc = (await launch(spec, port, sig)).proc;
+    cgroup?.add([proc.pid]);
     ledger.started(proc.pid);
   };
 
@@ -85,7 +96,9 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
       }
       return ledger.observed(await readReplicaStats(url + STATS_PATH, `replica ${spec.id}`));
     },
-    cpuMicros: () => ledger.observedCpu(proc.hasExited ? undefined : processCpuMicros(proc.pid)),
+    cpuSource: cgroup ? 'cgroup' : 'proc',
+    cgroup,
+    cpuMicros: () => (cgroup ? cgroup.cpuMicros() : ledger.observedCpu(proc.hasExited ? undefined : processCpuMicros(proc.pid))),
     rssBytes: () => (proc.hasExited ? undefined : processRssBytes(proc.pid)),
     incarnations: () => ledger.incarnations(),
     kill: (sig: NodeJS.Signals = 'SIGKILL') =>
@@ -110,6 +123,7 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
     async dispose(): Promise<void> {
       if (paused) proc.signal('SIGCONT');
       await proc.stop();
+      cgroup?.remove();
     },
   };
 }

@@ -72,4 +72,24 @@ describe('readResult', () => {
     expect(states[0]).not.toHaveProperty('matched');
     expect(parseResult(v1({ matched: true, clientTotal: 1, serverTotal: 1 }), 'v1.json').schemaVersion).toBe(RESULT_SCHEMA_VERSION);
   });
+
+  it('upgrades version-1 CPU per request into the cost block, deriving per session the way version 2 does', () => {
+    const v1 = minimal({
+      schemaVersion: 1,
+      cells: [
+        {
+          id: 'c', model: 'legacy', policy: 'sticky-session-id', replicas: 2, status: 'completed',
+          load: { actualMeasuredMs: 10_000 },
+          metrics: { measuredRequests: 900, sessions: { started: 100 } },
+          balancer: { implementation: 'haproxy', cpuUs: 180_000, cpuUsPerRequest: 200 },
+          replicaReports: [{ id: 'r1', cpuUs: 900_000, measuredWindowRequests: 450, cpuUsPerRequest: 2000 }, { id: 'r2', cpuUs: 900_000, measuredWindowRequests: 450, cpuUsPerRequest: 2000 }],
+        },
+      ],
+    });
+    const c = parseResult(v1, 'v1.json').cells[0]!;
+    expect(c.cost?.replicas).toMatchObject({ cpuUs: 1_800_000, usPerRequest: 2000, usPerSession: 18_000, usPerCall: undefined, cores: 0.18 });
+    expect(c.cost?.balancer.usPerRequest).toBe(200);
+    expect(c.replicaReports?.[0]).not.toHaveProperty('cpuUsPerRequest');
+    expect(c.balancer).not.toHaveProperty('cpuUs');
+  });
 });

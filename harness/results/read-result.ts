@@ -29,8 +29,48 @@ function reconciliationV1toV2(doc: Record<string, unknown>): Record<string, unkn
   };
 }
 
+/**
+ * Version 1 kept CPU per request in replicaReports[] and balancer (10 ms ticks); version 2 has `cost`
+ * with per-session and per-call units. Per request and utilisation are carried over; per call is
+ * unknown (v1 did not count tool calls in the window), per session is derived as v2 derives it.
+ */
+function costV1toV2(doc: Record<string, unknown>): Record<string, unknown> {
+  const cells = Array.isArray(doc['cells']) ? (doc['cells'] as Array<Record<string, unknown>>) : [];
+  return {
+    ...doc,
+    cells: cells.map((c) => {
+      type V1Replica = Record<string, unknown> & { cpuUs?: number; measuredWindowRequests?: number };
+      const replicas = (Array.isArray(c['replicaReports']) ? c['replicaReports'] : []) as V1Replica[];
+      const balancer = c['balancer'] as (Record<string, unknown> & { cpuUs?: number }) | undefined;
+      const load = c['load'] as { actualMeasuredMs?: number } | undefined;
+      const metrics = c['metrics'] as { measuredRequests?: number; sessions?: { started?: number } } | undefined;
+      if (replicas.length === 0) return c;
+      const add = (xs: Array<number | undefined>): number | undefined => (xs.some((x) => typeof x !== 'number') ? undefined : (xs as number[]).reduce((a, b) => a + b, 0));
+      const requests = add(replicas.map((r) => r.measuredWindowRequests));
+      const windowMs = typeof load?.actualMeasuredMs === 'number' ? load.actualMeasuredMs : 0;
+      const perSession = metrics?.sessions?.started ? (metrics.measuredRequests ?? 0) / metrics.sessions.started : undefined;
+      const fig = (cpuUs: number | undefined) => {
+        const usPerRequest = cpuUs !== undefined && requests ? cpuUs / requests : undefined;
+        return { cpuUs, cores: cpuUs !== undefined && windowMs > 0 ? cpuUs / 1000 / windowMs : undefined, usPerRequest, usPerCall: undefined, usPerSession: usPerRequest !== undefined && perSession !== undefined ? usPerRequest * perSession : undefined };
+      };
+      const cost = {
+        windowMs,
+        cpuSource: 'proc',
+        requests,
+        toolCalls: undefined,
+        requestsPerSession: perSession,
+        replicas: fig(add(replicas.map((r) => r.cpuUs))),
+        balancer: fig(balancer?.cpuUs),
+        perReplica: replicas.map((r) => ({ cpuUs: r.cpuUs, cores: r.cpuUs !== undefined && windowMs > 0 ? r.cpuUs / 1000 / windowMs : undefined, requestsPerSec: r.measuredWindowRequests !== undefined && windowMs > 0 ? (r.measuredWindowRequests / windowMs) * 1000 : undefined })),
+      };
+      const strip = ({ cpuUs: _a, cpuUsPerRequest: _b, measuredWindowRequests: _c, ...rest }: Record<string, unknown>) => rest;
+      return { ...c, replicaReports: replicas.map(strip), ...(balancer ? { balancer: strip(balancer) } : {}), cost };
+    }),
+  };
+}
+
 /** UPGRADERS[n] upgrades version n to n + 1. Add one whenever RESULT_SCHEMA_VERSION is bumped. */
-const UPGRADERS: Readonly<Record<number, Upgrader>> = { 1: reconciliationV1toV2 };
+const UPGRADERS: Readonly<Record<number, Upgrader>> = { 1: (doc) => costV1toV2(reconciliationV1toV2(doc)) };
 
 /** The oldest version this reader can upgrade from. */
 export const OLDEST_READABLE_VERSION = 1;

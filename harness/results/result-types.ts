@@ -64,7 +64,9 @@ export interface Reconciliation {
 
 /** Bumped whenever a field changes meaning or disappears; readers refuse versions they do not know. */
 export const RESULT_SCHEMA_VERSION = 2;
-// 2: reconciliation.matched (true even when there was nothing to compare) became reconciliation.state + reasons.
+// 2: reconciliation.matched (true even when there was nothing to compare) became reconciliation.state + reasons;
+//    replica and balancer CPU moved from replicaReports[].cpuUs/cpuUsPerRequest and balancer.cpuUs/cpuUsPerRequest
+//    to `cost` (per request, per tool call, per session, utilisation).
 
 /** `not-run`: the cell could not run here (no balancer can express its policy on this platform, a missing binary); `error` says why. */
 export type CellStatus = 'completed' | 'interrupted' | 'failed' | 'not-run';
@@ -130,10 +132,7 @@ export interface ReplicaReport {
   readonly requests: number;
   readonly sharePct: number;
   readonly counts: CountsByMethodAndStatus;
-  /** Requests served, CPU used, and their ratio within the measured window (after warm-up). */
-  readonly measuredWindowRequests: number | undefined;
-  readonly cpuUs: number | undefined;
-  readonly cpuUsPerRequest: number | undefined;
+  /** Its CPU, utilisation and request rate in the measured window are in the cell's `cost.perReplica`. */
   readonly rssBytes: number | undefined;
   readonly sessions?: { readonly created: number; readonly closed: number; readonly active: number } | undefined;
   /** How each incarnation ended and where its counts come from (a replica restarted or killed mid-cell has several). */
@@ -159,9 +158,6 @@ export interface CellResult {
     readonly selectionReason: string;
     /** Relative to the run folder. */
     readonly configFile: string | undefined;
-    /** Balancer CPU within the measured window, and per request the replicas served in it. */
-    readonly cpuUs: number | undefined;
-    readonly cpuUsPerRequest: number | undefined;
   } | undefined;
   readonly load?: CellLoadReport | undefined;
   readonly metrics?: CellMetricsSnapshot | undefined;
@@ -172,6 +168,8 @@ export interface CellResult {
   readonly timeSeries?: readonly IntervalPoint[] | undefined;
   /** Relative to the run folder. */
   readonly hlogFile?: string | undefined;
+  /** Server and balancer CPU per request, per tool call and per logical session, and utilisation, in the measured window. */
+  readonly cost?: CellCost | undefined;
   /** Shared-store traffic in the measured window (cells whose replicas use one). */
   readonly storeTraffic?: StoreReport | undefined;
   /** route-by-* cells: tool calls a replica outside the tool's pool served. */
@@ -181,6 +179,34 @@ export interface CellResult {
   readonly containers?: readonly ContainerResources[] | undefined;
   /** Wall time to start the cell's topology (replicas, balancer, store) until all answered their readiness probes, and to tear it down. */
   readonly topology?: { readonly startMs: number; readonly stopMs: number } | undefined;
+}
+
+/** CPU in one unit set: the figure a capacity plan needs is per session or per call, not per HTTP request. */
+export interface CostFigures {
+  /** CPU used in the window, µs. */
+  readonly cpuUs: number | undefined;
+  /** Mean CPU utilisation over the window, in cores (1 = one core busy all the time). */
+  readonly cores: number | undefined;
+  readonly usPerRequest: number | undefined;
+  readonly usPerCall: number | undefined;
+  readonly usPerSession: number | undefined;
+}
+
+/** What the servers and the balancer spent in the measured window, at the cell's rate (see run/cell-cost.ts). */
+export interface CellCost {
+  /** From the end of warm-up to the end of the load, drain included. */
+  readonly windowMs: number;
+  /** `cgroup`: cgroup cpuacct (ns, every thread); `container`: the container's cgroup; `proc`: /proc schedstat (ns) or stat ticks (10 ms); `none`: not measurable here. */
+  readonly cpuSource: 'cgroup' | 'container' | 'proc' | 'none';
+  /** Requests and tool calls the replicas served in the window (their own counts). */
+  readonly requests: number | undefined;
+  readonly toolCalls: number | undefined;
+  /** Requests the measured sessions sent per session (client counts). */
+  readonly requestsPerSession: number | undefined;
+  readonly replicas: CostFigures;
+  readonly balancer: CostFigures;
+  /** Each replica's CPU, utilisation and request rate in the window, in replica order. */
+  readonly perReplica: readonly { readonly cpuUs: number | undefined; readonly cores: number | undefined; readonly requestsPerSec: number | undefined }[];
 }
 
 /** "running" is what a results file says when the harness died before its final write. */

@@ -109,11 +109,13 @@ describe.skipIf(docker.skip)(`headline comparison on platform docker ${docker.re
     for (const r of c.replicaReports!) expect(Math.abs(r.sharePct - 100 / 3)).toBeLessThan(5);
   });
 
-  it("client counts reconcile exactly with the replicas' own, and server CPU per request is measured in containers", () => {
+  it("client counts reconcile exactly with the replicas' own, and server CPU per session, call and request is measured in containers", () => {
     for (const c of result.cells) {
       expect(c.reconciliation?.state, `${c.id}: ${JSON.stringify(c.reconciliation?.mismatches)}`).toBe('reconciled');
-      for (const r of c.replicaReports!) expect(r.cpuUsPerRequest).toBeGreaterThan(0);
-      expect(c.balancer?.cpuUs).toBeGreaterThan(0);
+      expect(c.cost?.cpuSource).toBe('container');
+      for (const r of c.cost!.perReplica) expect(r.cpuUs).toBeGreaterThan(0);
+      expect(c.cost?.replicas.usPerSession).toBeGreaterThan(c.cost!.replicas.usPerRequest!);
+      expect(c.cost?.balancer.cpuUs).toBeGreaterThan(0);
     }
   });
 

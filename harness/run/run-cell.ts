@@ -13,7 +13,8 @@ import { errorInfo } from './error-info.js';
 import { runLoad } from './load-runner.js';
 import type { CellPlan } from './plan.js';
 import { collectReplicaCounts } from './collect-replica-counts.js';
-import { delta, resourceSnapshot, totalCount, type ResourceSnapshot } from './resource-snapshot.js';
+import { resourceSnapshot, totalCount, type ResourceSnapshot } from './resource-snapshot.js';
+import { cellCost } from './cell-cost.js';
 import { saturationReasons } from './saturation.js';
 import { misroutesFor, stateFor, storeReport } from './cell-state.js';
 import { runFaults, type FaultReport } from '../faults/fault-schedule.js';
@@ -122,13 +123,10 @@ async function measure(
   const metrics = finalizeMetrics(load.wire);
   const replicaTotal = stats.reduce((n, s) => n + (s ? totalCount(s.counts) : 0), 0);
   const readStats = stats.filter((s): s is ReplicaStats => s !== undefined);
-  let windowRequests: number | undefined = 0;
+  const cost = cellCost({ start: w0, end: w1, measuredSessions: metrics.sessions.started, measuredRequests: metrics.measuredRequests, cpuSource: topology.replicas[0]?.cpuSource ?? 'none' });
   const replicaReports: ReplicaReport[] = topology.replicas.map((r, i) => {
     const s: Partial<ReplicaStats> = stats[i] ?? {};
     const requests = s.counts ? totalCount(s.counts) : 0;
-    const cpuUs = delta(w0.replicaCpuUs[i], w1.replicaCpuUs[i]);
-    const served = delta(w0.replicaRequests[i], w1.replicaRequests[i]);
-    windowRequests = served === undefined || windowRequests === undefined ? undefined : windowRequests + served;
     return {
       id: r.id,
       pid: r.pid,
@@ -136,9 +134,6 @@ async function measure(
       requests,
       sharePct: replicaTotal > 0 ? (requests / replicaTotal) * 100 : 0,
       counts: s.counts ?? {},
-      measuredWindowRequests: served,
-      cpuUs,
-      cpuUsPerRequest: cpuUs !== undefined && served ? cpuUs / served : undefined,
       rssBytes: s.memory?.rssBytes,
       sessions: s.sessions,
       ...(r.incarnations().length > 1 ? { incarnations: r.incarnations() } : {}),
@@ -150,7 +145,6 @@ async function measure(
   const target = cell.executor.targetPerSec;
   const attemptedRatio = target !== undefined && cell.executor.scheduledStarts !== undefined ? report.attemptedPerSec / target : undefined;
   const reasons = saturationReasons(load.threads, attemptedRatio);
-  const balancerCpuUs = delta(w0.balancerCpuUs, w1.balancerCpuUs);
   const allRequests = Object.values(load.wire.allRequests).reduce((n, m) => n + totalCount(m), 0);
   const processCpuUs = processCpu.user + processCpu.system;
 
@@ -167,8 +161,6 @@ async function measure(
       version: topology.balancer.version,
       selectionReason: topology.selection.reason,
       configFile: topology.balancer.configFile ? path.relative(deps.runDir, topology.balancer.configFile) : undefined,
-      cpuUs: balancerCpuUs,
-      cpuUsPerRequest: balancerCpuUs !== undefined && windowRequests ? balancerCpuUs / windowRequests : undefined,
     },
     load: {
       executor: cell.executor.executor,
@@ -203,7 +195,8 @@ async function measure(
       saturationReasons: reasons,
     },
     reconciliation,
-    storeTraffic: storeReport(w0.store, w1.store, windowRequests),
+    cost,
+    storeTraffic: storeReport(w0.store, w1.store, cost.requests),
     misroutes: misroutesFor(cell, scenario, readStats),
     faults: faultReports.length > 0 ? faultReports : undefined,
     containers: await containers,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveScenario } from '../config/resolve-scenario.js';
-import type { CellResult, RunResult } from '../results/result-types.js';
+import { RESULT_SCHEMA_VERSION, type CellResult, type RunResult } from '../results/result-types.js';
 import { labelledProcesses } from '../proc/reaper.js';
 import { waitFor } from '../proc/wait-for.js';
 import { HAPROXY_PATHS, requireTool } from '../testing/requirements.js';
@@ -123,9 +123,24 @@ describe.each([
     }
   });
 
+  it.skipIf(skip)('costs every cell per logical session, per tool call and per request, from each replica\'s own cgroup at ns resolution', () => {
+    for (const c of result.cells) {
+      const cost = c.cost!;
+      expect(cost.cpuSource).toBe(process.getuid?.() === 0 ? 'cgroup' : 'proc');
+      // A legacy session is 9 requests (initialize, initialized, GET, 5 calls, DELETE), a stateless one 5.
+      expect(cost.requestsPerSession).toBeCloseTo(c.model === 'legacy' && c.policy === 'sticky-session-id' ? 9 : c.model === 'stateless' ? 5 : cost.requestsPerSession!, 5);
+      expect(cost.replicas.usPerSession).toBeCloseTo(cost.replicas.usPerRequest! * cost.requestsPerSession!, 6);
+      for (const r of cost.perReplica) expect(r.cores).toBeGreaterThan(0);
+      expect(cost.balancer.cpuUs).toBeGreaterThan(0);
+      // Not a multiple of the 10 ms clock tick: the figure is not quantised.
+      expect(cost.replicas.cpuUs! % 10_000).not.toBe(0);
+    }
+  });
+
   it.skipIf(skip)('records what is needed to reproduce the run', () => {
-    expect(result.schemaVersion).toBe(1);
+    expect(result.schemaVersion).toBe(RESULT_SCHEMA_VERSION);
     expect(result.environment['cpuCount']).toBeGreaterThan(0);
+    expect((result.environment['fingerprint'] as { hash: string }).hash).toMatch(/^[0-9a-f]{12}$/);
     expect(result.software['@modelcontextprotocol/sdk']).toMatch(/^1\./);
     expect(result.scenario.name).toBe('headline-int');
     for (const c of result.cells) expect(c.balancer?.version).toMatch(/\d/);
