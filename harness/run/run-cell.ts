@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../output/atomic-write.js';
 import { renderHlog } from '../output/hlog-writer.js';
 import type { CellResult, ReplicaReport } from '../results/result-types.js';
 import { coordinatesOf } from '../config/matrix-dimensions.js';
-import type { Platform, StartedTopology } from '../platform/platform.js';
+import type { Platform, StartedTopology, TopologySpec } from '../platform/platform.js';
 import type { ReplicaStats } from '../servers/replica-contract.js';
 import { errorInfo } from './error-info.js';
 import { runLoad } from './load-runner.js';
@@ -37,29 +37,35 @@ export interface CellRunDeps {
 
 const NO_LIVE: LiveCounters = { sessionsStarted: 0, sessionsDone: 0, sessionsFailed: 0, requests: 0, failedRequests: 0 };
 
+/** What the platform starts for a cell: its replicas, balancer policy and store, in the cell's work folder. */
+export function topologySpecFor(cell: CellPlan, scenario: ResolvedScenario, runId: string, workDir: string): TopologySpec {
+  return { runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, state: stateFor(cell) };
+}
+
+/** The fields every cell result starts with. */
+export function cellResultBase(cell: CellPlan): Omit<CellResult, 'status' | 'finishedAt'> {
+  return { index: cell.index, id: cell.id, ...coordinatesOf(cell), startedAt: new Date().toISOString(), plan: cell.executor };
+}
+
 /**
  * One cell: start the topology, drive the load, read the replicas' own counts, stop everything
  * (always, also on abort or error). Returns what was gathered even when interrupted.
  */
 export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: CellRunDeps): Promise<CellResult> {
-  const startedAt = new Date().toISOString();
   const workDir = path.join(deps.runDir, 'cells', cell.id);
-  const base = { index: cell.index, id: cell.id, ...coordinatesOf(cell), startedAt, plan: cell.executor };
+  const base = cellResultBase(cell);
   deps.onProgress?.({ cell, elapsedMs: 0, totalMs: cell.executor.warmupMs + cell.executor.durationMs, phase: 'starting', live: NO_LIVE });
   let topology: StartedTopology;
   const startT0 = performance.now();
   try {
-    topology = await deps.platform.start(
-      { runId: deps.runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, state: stateFor(cell) },
-      deps.signal,
-    );
+    topology = await deps.platform.start(topologySpecFor(cell, scenario, deps.runId, workDir), deps.signal);
   } catch (e) {
     return { ...base, status: deps.signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), finishedAt: new Date().toISOString() };
   }
   const startMs = performance.now() - startT0;
   let result: CellResult;
   try {
-    result = await measure(cell, scenario, deps, topology, base, workDir);
+    result = await measureCell(cell, scenario, deps, topology, base, workDir);
   } catch (e) {
     await topology.stop();
     throw e;
@@ -71,7 +77,11 @@ export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: 
   return { ...result, topology: { startMs, stopMs: performance.now() - stopT0 } };
 }
 
-async function measure(
+/**
+ * Drives one cell's load on a started topology and gathers everything measured: the whole cell for
+ * `run`, one step of a search for `size` (each step a CellPlan with its own load, on the same topology).
+ */
+export async function measureCell(
   cell: CellPlan,
   scenario: ResolvedScenario,
   deps: CellRunDeps,
