@@ -76,30 +76,50 @@ export function sessionLossNote(c: Pick<CellResult, 'id' | 'metrics'>): string |
   return `${c.id}: ${s.sessionLostEvents} lost-session signals (${signals}), ${s.reinitialized} re-initializations; ${s.recovered} sessions recovered, ${gaveUp} gave up after losing the session again`;
 }
 
-/** The headline table: one row per cell, plus a footnote per marked cell. */
-export function renderCellTable(cells: readonly CellResult[], style: Style): string {
-  const table = new Table({ head: HEAD.map((h) => style.bold(h)), style: { head: [], border: [] } });
-  for (const c of cells) table.push(row(c, style));
-  const notes: string[] = [];
+/** How a footnote is marked: ✗ error (red), ⚠ a figure not to trust (red), ! worth a look (yellow), ✓ checked and fine. */
+export type FootnoteLevel = 'error' | 'caution' | 'notice' | 'ok';
+
+export interface CellFootnote {
+  readonly level: FootnoteLevel;
+  readonly cellId: string;
+  /** Without the mark; the console and the reports add their own. */
+  readonly text: string;
+}
+
+export const FOOTNOTE_MARK: Readonly<Record<FootnoteLevel, string>> = { error: '✗', caution: '⚠', notice: '!', ok: '✓' };
+
+/** The footnotes under the headline table, as data, so the console and the reports say the same. */
+export function cellFootnotes(cells: readonly CellResult[]): CellFootnote[] {
+  const notes: CellFootnote[] = [];
+  const add = (level: FootnoteLevel, c: CellResult, text: string): void => void notes.push({ level, cellId: c.id, text });
   for (const c of cells) {
-    if (c.generator?.saturated) notes.push(style.red(`⚠ ${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`));
-    if (c.status === 'interrupted') notes.push(style.red(`⚠ ${c.id}: interrupted — partial numbers.`));
-    if (c.status === 'failed') notes.push(style.red(`✗ ${c.id}: failed — ${c.error?.message ?? 'unknown error'}`));
-    if (c.reconciliation && !c.reconciliation.matched)
-      notes.push(style.red(`✗ ${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`));
-    if (c.misroutes) {
-      const text = `${c.id}: ${c.misroutes.misrouted} of ${c.misroutes.toolCalls} tool calls reached a replica outside their pool`;
-      notes.push(c.misroutes.misrouted > 0 ? style.red(`✗ ${text}`) : style.dim(`✓ ${text}`));
-    }
+    if (c.generator?.saturated) add('caution', c, `${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`);
+    if (c.status === 'interrupted') add('caution', c, `${c.id}: interrupted — partial numbers.`);
+    if (c.status === 'failed') add('error', c, `${c.id}: failed — ${c.error?.message ?? 'unknown error'}`);
+    if (c.reconciliation && !c.reconciliation.matched) add('error', c, `${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`);
+    if (c.misroutes) add(c.misroutes.misrouted > 0 ? 'error' : 'ok', c, `${c.id}: ${c.misroutes.misrouted} of ${c.misroutes.toolCalls} tool calls reached a replica outside their pool`);
     const loss = sessionLossNote(c);
-    if (loss) notes.push(style.yellow(`! ${loss}`));
-    if (c.load && c.load.dropped > 0) notes.push(style.yellow(`! ${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`));
+    if (loss) add('notice', c, loss);
+    if (c.load && c.load.dropped > 0) add('notice', c, `${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`);
     if (c.load && (c.load.lateStarts > 0 || c.load.queuedForClient.count > 0)) {
       const parts = [];
       if (c.load.lateStarts > 0) parts.push(`${c.load.lateStarts} made late by the generator (max lag ${c.load.maxStartLagMs.toFixed(1)} ms)`);
       if (c.load.queuedForClient.count > 0) parts.push(`${c.load.queuedForClient.count} waited for a free client (max ${c.load.queuedForClient.maxWaitMs.toFixed(1)} ms)`);
-      notes.push(style.yellow(`! ${c.id}: late starts: ${parts.join(', ')}; latency is measured from the intended time`));
+      add('notice', c, `${c.id}: late starts: ${parts.join(', ')}; latency is measured from the intended time`);
     }
   }
+  return notes;
+}
+
+function styledFootnote(n: CellFootnote, style: Style): string {
+  const paint = n.level === 'notice' ? style.yellow : n.level === 'ok' ? style.dim : style.red;
+  return paint(`${FOOTNOTE_MARK[n.level]} ${n.text}`);
+}
+
+/** The headline table: one row per cell, plus a footnote per marked cell. */
+export function renderCellTable(cells: readonly CellResult[], style: Style): string {
+  const table = new Table({ head: HEAD.map((h) => style.bold(h)), style: { head: [], border: [] } });
+  for (const c of cells) table.push(row(c, style));
+  const notes = cellFootnotes(cells).map((n) => styledFootnote(n, style));
   return table.toString() + (notes.length ? '\n' + notes.join('\n') : '');
 }
