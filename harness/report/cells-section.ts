@@ -1,0 +1,91 @@
+import { fmtNum, fmtPct, MISSING } from '../output/format.js';
+import type { CellResult } from '../output/result-types.js';
+import { cellBarChart } from './cell-bar-chart.js';
+import { cpuPerRequestFigures, http404ShareFigures, replicaShareFigures, serverCpuUsPerRequest, sessionOutcomeFigures } from './cell-figures.js';
+import { OUTCOME_COLORS } from './chart-style.js';
+import { sectionOf, type Block } from './report-blocks.js';
+import type { ReportChart, ReportSection } from './report-section.js';
+import type { ReportTable } from './report-table.js';
+import type { RunReportInput } from './run-report-input.js';
+
+export function cellCharts(cells: readonly CellResult[], prefix: string): ReportChart[] {
+  return [
+    cellBarChart({
+      id: `${prefix}sessions`,
+      title: 'Sessions by outcome',
+      subtitle: 'measured window; recovered = lost its session, re-initialized and completed',
+      caption: 'A healthy cell is all green; amber and red bars are sessions the balancer broke (recovered by re-initializing, or failed).',
+      figures: sessionOutcomeFigures(cells),
+      stacked: true,
+      valueDigits: 0,
+      unit: '',
+      colors: OUTCOME_COLORS,
+    }),
+    cellBarChart({
+      id: `${prefix}http404-share`,
+      title: 'HTTP 404 share',
+      subtitle: '% of requests after initialize answered 404 (session not found on that replica)',
+      caption: 'Anything above zero means requests of a session reached a replica that did not know it: the cost of routing sessions without affinity.',
+      figures: http404ShareFigures(cells),
+      stacked: false,
+      valueDigits: 1,
+      unit: '%',
+      max: 100,
+      colors: { 'HTTP 404 share (%)': '#b07aa1' },
+    }),
+    cellBarChart({
+      id: `${prefix}replica-share`,
+      title: 'Replica share',
+      subtitle: '% of requests each replica counted itself (whole cell)',
+      caption: 'Equal segments mean the balancer spread the load evenly; one long segment is a hot replica.',
+      figures: replicaShareFigures(cells),
+      stacked: true,
+      valueDigits: 0,
+      unit: '%',
+      max: 100,
+    }),
+    cellBarChart({
+      id: `${prefix}cpu`,
+      title: 'CPU per request',
+      subtitle: 'measured window, µs of CPU per request the replicas served',
+      caption: 'Compare server CPU between protocol models (a stateless request costs the SDK more) and the balancer’s own cost per request.',
+      figures: cpuPerRequestFigures(cells),
+      stacked: false,
+      valueDigits: 0,
+      unit: ' µs',
+    }),
+  ];
+}
+
+export function cellTable(cells: readonly CellResult[]): ReportTable {
+  return {
+    head: ['cell', 'sessions', 'ok', 'recovered', 'failed', 'lost-session signals', 're-inits', 'HTTP 404 / post-init', '404 share', 'replica share %', 'server CPU µs/req', 'LB CPU µs/req', 'generator CPU µs/req'],
+    numeric: [false, true, true, true, true, false, true, true, true, false, true, true, true],
+    rows: cells.map((c) => {
+      const m = c.metrics;
+      const s = m?.sessions;
+      const signals = s ? Object.entries(s.lostSignals).map(([k, n]) => `${k}: ${n}`).join(', ') || '0' : MISSING;
+      return [
+        c.id,
+        s ? String(s.started) : MISSING,
+        s ? String(s.ok) : MISSING,
+        s ? String(s.recovered) : MISSING,
+        s ? String(s.failed) : MISSING,
+        signals,
+        s ? String(s.reinitialized) : MISSING,
+        m ? `${m.http404.count} / ${m.http404.postInitializeRequests}` : MISSING,
+        m ? fmtPct(m.http404.count, m.http404.postInitializeRequests) : MISSING,
+        (c.replicaReports ?? []).map((r) => `${r.id} ${r.sharePct.toFixed(1)}`).join(', ') || MISSING,
+        fmtNum(serverCpuUsPerRequest(c)),
+        fmtNum(c.balancer?.cpuUsPerRequest),
+        fmtNum(c.generator?.cpuUsPerRequest),
+      ];
+    }),
+  };
+}
+
+export function cellsSection(input: RunReportInput): ReportSection {
+  const cells = input.result.cells;
+  const blocks: Block[] = [{ kind: 'table', table: cellTable(cells) }];
+  return sectionOf(`${input.idPrefix}cells`, `Sessions, routing and CPU per cell${input.titleSuffix}`, blocks, cellCharts(cells, input.idPrefix));
+}
