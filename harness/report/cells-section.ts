@@ -1,20 +1,32 @@
 import { fmtNum, fmtPct, MISSING } from '../output/format.js';
 import type { CellResult } from '../output/result-types.js';
 import { cellBarChart } from './cell-bar-chart.js';
-import { cpuPerRequestFigures, http404ShareFigures, replicaShareFigures, serverCpuUsPerRequest, sessionOutcomeFigures } from './cell-figures.js';
+import { cpuPerRequestFigures, http404ShareFigures, replicaShareFigures, serverCpuUsPerRequest, sessionOutcomeFigures, type CellFigures } from './cell-figures.js';
 import { OUTCOME_COLORS } from './chart-style.js';
 import { sectionOf, type Block } from './report-blocks.js';
 import type { ReportChart, ReportSection } from './report-section.js';
 import type { ReportTable } from './report-table.js';
 import type { RunReportInput } from './run-report-input.js';
 
-export function cellCharts(cells: readonly CellResult[], prefix: string): ReportChart[] {
+/** What the CPU chart plots: per request today; a caller can pass per-session figures in the same shape. */
+export interface CpuChartInput {
+  readonly figures: readonly CellFigures[];
+  readonly title: string;
+  readonly subtitle: string;
+  readonly unit: string;
+}
+
+export function cpuPerRequestInput(cells: readonly CellResult[]): CpuChartInput {
+  return { figures: cpuPerRequestFigures(cells), title: 'CPU per request', subtitle: 'measured window, µs of CPU per request the replicas served', unit: ' µs' };
+}
+
+export function cellCharts(cells: readonly CellResult[], prefix: string, cpu: CpuChartInput = cpuPerRequestInput(cells)): ReportChart[] {
   return [
     cellBarChart({
       id: `${prefix}sessions`,
       title: 'Sessions by outcome',
       subtitle: 'measured window; recovered = lost its session, re-initialized and completed',
-      caption: 'A healthy cell is all green; amber and red bars are sessions the balancer broke (recovered by re-initializing, or failed).',
+      caption: 'A healthy cell is all green; amber is sessions that lost their state and recovered by re-initializing, red is sessions that failed (see the failure reasons in result.json).',
       figures: sessionOutcomeFigures(cells),
       stacked: true,
       valueDigits: 0,
@@ -46,13 +58,13 @@ export function cellCharts(cells: readonly CellResult[], prefix: string): Report
     }),
     cellBarChart({
       id: `${prefix}cpu`,
-      title: 'CPU per request',
-      subtitle: 'measured window, µs of CPU per request the replicas served',
-      caption: 'Compare server CPU between protocol models (a stateless request costs the SDK more) and the balancer’s own cost per request.',
-      figures: cpuPerRequestFigures(cells),
+      title: cpu.title,
+      subtitle: cpu.subtitle,
+      caption: 'Compare server CPU between protocol models (in the TypeScript SDKs a stateless request costs more) and the balancer’s own cost.',
+      figures: cpu.figures,
       stacked: false,
       valueDigits: 0,
-      unit: ' µs',
+      unit: cpu.unit,
     }),
   ];
 }

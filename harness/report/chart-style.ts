@@ -41,6 +41,19 @@ export function labelWidthPx(text: string, fontSizePx: number): number {
   return Math.ceil(text.length * fontSizePx * 0.64);
 }
 
+/**
+ * A latency axis goes logarithmic when its largest value is over 20× the typical one (the median of
+ * `typical`): one timeout or warm-up spike would otherwise flatten every other line to the floor.
+ */
+export function needsLogScale(values: readonly (number | null)[], typical: readonly (number | null)[]): boolean {
+  const positive = (xs: readonly (number | null)[]): number[] => xs.filter((v): v is number => v !== null && v > 0).sort((a, b) => a - b);
+  const all = positive(values);
+  const mid = positive(typical);
+  if (all.length === 0 || mid.length === 0) return false;
+  const median = mid[Math.floor(mid.length / 2)] as number;
+  return (all[all.length - 1] as number) > 20 * median;
+}
+
 /** Milliseconds from microseconds, kept to 3 decimals (the histograms hold integer µs). */
 export function msFromUs(us: number): number {
   return Math.round(us) / 1000;

@@ -18,6 +18,11 @@ function show(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** The machine table: byte counts also in GiB, the rest as recorded. */
+function environmentRows(env: Readonly<Record<string, unknown>>): [string, string][] {
+  return Object.entries(env).map(([k, v]): [string, string] => [k, typeof v === 'number' && k.endsWith('Bytes') ? `${(v / 2 ** 30).toFixed(1)} GiB (${v} bytes)` : show(v)]);
+}
+
 function runTable(r: RunResult): ReportTable {
   return kv([
     ['run id', r.runId],
@@ -94,7 +99,7 @@ export function methodologySection(input: RunReportInput): ReportSection {
     { kind: 'heading', text: 'Balancers and their configurations' },
     ...balancerBlocks(input),
     { kind: 'heading', text: 'Machine' },
-    { kind: 'table', table: kv(Object.entries(r.environment).map(([k, v]): [string, string] => [k, show(v)])) },
+    { kind: 'table', table: kv(environmentRows(r.environment)) },
     { kind: 'heading', text: 'Client and replica counts' },
     { kind: 'paragraph', text: 'Every request the client saw, by replica, method and status, compared with what each replica counted itself.' },
     { kind: 'table', table: reconciliationTable(r.cells) },

@@ -1,5 +1,5 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
-import { baseOption, SHADE_COLORS } from './chart-style.js';
+import { baseOption, needsLogScale, SHADE_COLORS } from './chart-style.js';
 import type { PerSecondData, Shade } from './per-second-data.js';
 import type { ReportChart } from './report-section.js';
 
@@ -42,7 +42,9 @@ export function perSecondChart(d: PerSecondData, id: string): ReportChart {
     { top: 374, height: 80 },
   ];
     const noLatency = d.p50Ms.every((v) => v === null);
-  const yNames = [noLatency ? `${d.step} latency (ms): no successful ${d.step} in this cell` : `${d.step} latency (ms)`, 'requests / s', 'failures / s'];
+  const logY = needsLogScale(d.p99Ms, d.p50Ms);
+  const latencyName = logY ? `${d.step} latency (ms, log scale: peaks over 20× the p50)` : `${d.step} latency (ms)`;
+  const yNames = [noLatency ? `${d.step} latency (ms): no successful ${d.step} in this cell` : latencyName, 'requests / s', 'failures / s'];
   const series: LineSeriesOption[] = [
     { ...line(`${d.step} p50`, 0, d.atS, d.p50Ms, COLORS.p50), markArea: markArea(d.shades, true) },
     line(`${d.step} p99`, 0, d.atS, d.p99Ms, COLORS.p99),
@@ -64,9 +66,8 @@ export function perSecondChart(d: PerSecondData, id: string): ReportChart {
       splitLine: { show: true, lineStyle: { color: '#eeeeee' } },
     })),
     yAxis: grids.map((_, i) => ({
-      type: 'value' as const,
+      ...(i === 0 && logY ? { type: 'log' as const, logBase: 10 } : { type: 'value' as const, min: 0 }),
       gridIndex: i,
-      min: 0,
       name: yNames[i],
       nameTextStyle: { align: 'left' as const, fontSize: 11 },
       minInterval: i === 0 ? 0 : 1,

@@ -1,7 +1,7 @@
 import type { LineSeriesOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram, newHistogram } from '../metrics/histogram.js';
-import { cellColor } from './chart-style.js';
+import { cellColor, needsLogScale } from './chart-style.js';
 import { inverseTailLabel, percentileChart } from './percentile-chart.js';
 import { percentileCurves, percentileOf, percentilePoints } from './percentile-curves.js';
 import { fixtureCell, fixtureRun } from './testing/fixture-runs.js';
@@ -78,5 +78,21 @@ describe('percentilePoints', () => {
 describe('inverseTailLabel', () => {
   it('labels decades of 1/(1−p) as percentiles', () => {
     expect([1, 10, 100, 1000, 10000].map(inverseTailLabel)).toEqual(['0%', '90%', '99%', '99.9%', '99.99%']);
+  });
+});
+
+describe('latency axis scale', () => {
+  it('stays linear for the headline run and goes logarithmic when one tail is over 20× the p90s (store outage)', () => {
+    const linear = percentileChart(percentileCurves(result.cells)).option.yAxis as { type: string };
+    expect(linear.type).toBe('value');
+    const outage = fixtureRun('store-outage').result;
+    const log = percentileChart(percentileCurves(outage.cells)).option.yAxis as { type: string; name: string };
+    expect(log).toMatchObject({ type: 'log', name: 'latency (ms, log scale: the tail is over 20× the p90)' });
+  });
+
+  it('needsLogScale compares the largest value with the median of the typical ones', () => {
+    expect(needsLogScale([1, 2, 40], [2, 2, 3])).toBe(false);
+    expect(needsLogScale([1, 2, 61], [2, 3, 3])).toBe(true);
+    expect(needsLogScale([null, null], [null])).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
-import { baseOption, cellColor, msFromUs } from './chart-style.js';
+import { baseOption, cellColor, msFromUs, needsLogScale } from './chart-style.js';
 import type { PercentileCurves } from './percentile-curves.js';
 import type { ReportChart } from './report-section.js';
 
@@ -25,6 +25,9 @@ export function percentileChart(data: PercentileCurves, id = 'latency-percentile
     itemStyle: { color: cellColor(c.cellIndex) },
     data: c.points.map((p) => [p.inverseTail, msFromUs(p.valueUs)]),
   }));
+  const allMs = data.curves.flatMap((c) => c.points.map((p) => msFromUs(p.valueUs)));
+  const p90sMs = data.curves.map((c) => c.points.find((p) => p.inverseTail === 10)?.valueUs).map((us) => (us === undefined ? null : msFromUs(us)));
+  const logY = needsLogScale(allMs, p90sMs);
   const legendRows = Math.ceil(new Set(data.curves.map((c) => c.cellId)).size / 3);
   const option: EChartsOption = {
     ...baseOption(
@@ -32,7 +35,8 @@ export function percentileChart(data: PercentileCurves, id = 'latency-percentile
       'solid: corrected (from the intended send time)   dashed: uncorrected (from the actual send)',
       CAPTION,
     ),
-    legend: { bottom: 6, left: 'center', itemWidth: 24, itemGap: 24, textStyle: { fontSize: 11 } },
+    // A plain swatch: the line style (solid / dashed) is explained in the subtitle, not by the legend.
+    legend: { bottom: 6, left: 'center', icon: 'roundRect', itemWidth: 14, itemHeight: 10, itemGap: 24, textStyle: { fontSize: 11 } },
     grid: { left: 64, right: 32, top: 86, bottom: 58 + legendRows * 22 },
     xAxis: {
       type: 'log',
@@ -47,10 +51,9 @@ export function percentileChart(data: PercentileCurves, id = 'latency-percentile
       minorTick: { show: true },
     },
     yAxis: {
-      type: 'value',
-      name: 'latency (ms)',
+      ...(logY ? { type: 'log' as const, logBase: 10 } : { type: 'value' as const, min: 0 }),
+      name: logY ? 'latency (ms, log scale: the tail is over 20× the p90)' : 'latency (ms)',
       nameTextStyle: { align: 'left' },
-      min: 0,
       splitLine: { lineStyle: { color: '#e6e6e6' } },
     },
     series,
