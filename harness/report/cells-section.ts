@@ -99,5 +99,5 @@ export function cellTable(cells: readonly CellResult[]): ReportTable {
 export function cellsSection(input: RunReportInput): ReportSection {
   const cells = input.result.cells;
   const blocks: Block[] = [{ kind: 'table', table: cellTable(cells) }];
-  return sectionOf(`${input.idPrefix}cells`, `Sessions, routing and CPU per cell${input.titleSuffix}`, blocks, cellCharts(cells, input.idPrefix));
+  return sectionOf(`${input.idPrefix}cells`, `Sessions, routing and CPU per cell${input.titleSuffix}`, blocks, cells.length > 0 ? cellCharts(cells, input.idPrefix) : []);
 }

@@ -43,5 +43,6 @@ export function latencySection(input: RunReportInput): ReportSection {
     { kind: 'paragraph', text: 'Milliseconds, successful requests of the measured window. Columns p50 … max are corrected for coordinated omission (from the intended send time); "uncorr." columns are from the actual send. "(whole)" rows time a whole session or its setup.' },
     { kind: 'table', table: latencyTable(cells) },
   );
-  return sectionOf(`${input.idPrefix}latency`, `Latency distribution${input.titleSuffix}`, blocks, [percentileChart(data, `${input.idPrefix}latency-percentiles`)]);
+  const charts = data.curves.length > 0 ? [percentileChart(data, `${input.idPrefix}latency-percentiles`)] : [];
+  return sectionOf(`${input.idPrefix}latency`, `Latency distribution${input.titleSuffix}`, blocks, charts);
 }

@@ -85,3 +85,15 @@ describe('per-second chart of a run with faults', () => {
     expect(d?.failed).toEqual((c.timeSeries ?? []).map((p) => p.failed));
   });
 });
+
+describe('per-second latency axis', () => {
+  it('stays linear for ordinary seconds and goes logarithmic for a p99 spike over 20× the median p99', () => {
+    const { result } = fixtureRun('headline');
+    const c = fixtureCell(result, 'legacy.sticky-session-id.r3');
+    const d = perSecondData(c, 1);
+    if (!d) throw new Error('no data');
+    expect((perSecondChart(d, 'x').option.yAxis as { type: string }[])[0]?.type).toBe('value');
+    const spiked = { ...d, p99Ms: d.p99Ms.map((v, i) => (i === 3 ? 5000 : v)) };
+    expect((perSecondChart(spiked, 'x').option.yAxis as { type: string }[])[0]?.type).toBe('log');
+  });
+});

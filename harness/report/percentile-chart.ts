@@ -10,8 +10,7 @@ export function inverseTailLabel(x: number): string {
   return `${(100 - 100 / x).toFixed(digits)}%`;
 }
 
-const CAPTION =
-  'Each line is one cell; the further right, the rarer the request. Look where curves lift off to the right (the tail) and how far dashed (uncorrected) sits below solid (corrected): that gap is time requests waited to be sent.';
+const CAPTION = 'Further right is rarer: look where each cell’s curve lifts off (its tail), and how far dashed (uncorrected) sits below solid (corrected), which is time requests waited to be sent.';
 
 export function percentileChart(data: PercentileCurves, id = 'latency-percentiles'): ReportChart {
   const maxCount = Math.max(10, ...data.curves.map((c) => c.count));

@@ -111,7 +111,8 @@ describe.skipIf(browserTool.skip)(`report.html in Debian's chromium ${browserToo
       }
       const figures = page.locator('figure.chart > svg');
       for (let i = 0; i < charts.length; i++) expect(await figures.nth(i).isVisible()).toBe(true);
-      const screenshot = path.join(ARTIFACTS, `report-${result.runId}.png`);
+      // One fixed name, overwritten by each run: what CI uploads as the artifact.
+      const screenshot = path.join(ARTIFACTS, 'report-smoke.png');
       await mkdir(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: screenshot, fullPage: true });
       expect((await stat(screenshot)).size).toBeGreaterThan(50_000);

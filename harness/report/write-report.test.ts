@@ -102,6 +102,26 @@ describe('writeReport input checks', () => {
     }
   });
 
+  it('reports a failed run: a cell that never ran, and a run that stopped before its first cell', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'mcp-lb-bench-report-'));
+    try {
+      const first = result.cells[0] as RunResult['cells'][number];
+      const failedCell = { index: 0, id: first.id, model: first.model, policy: first.policy, replicas: 3, flow: 'tools', store: 'memory', plan: first.plan, status: 'failed' as const, error: { code: 'E_PROCESS_START', message: 'haproxy exited' }, startedAt: first.startedAt, finishedAt: first.startedAt };
+      const partial: RunResult = { ...result, status: 'failed', cells: [failedCell, ...result.cells.slice(1)] };
+      const empty: RunResult = { ...result, status: 'failed', error: { code: 'E_BALANCER_UNAVAILABLE', message: 'no balancer' }, cells: [] };
+      const files = await writeReport([partial, empty], out, { runDirs: [runDir, runDir] });
+      const md = await readFile(files.mdFile, 'utf8');
+      expect(md).toContain(`| ${first.id} ⚠ | — | failed: haproxy exited |`);
+      expect(md).toContain(`- ✗ ${first.id}: failed — haproxy exited`);
+      expect(md).toContain('- ✗ run failed: no balancer');
+      expect(md).toContain(`No per-second series (the cell did not run its load): ${first.id}.`);
+      // The empty run draws no empty chart: only the first run's charts were written.
+      expect(files.svgFiles.every((f) => path.basename(f).startsWith('run1-'))).toBe(true);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('prefixes chart files and anchors per run when a report holds two runs', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'mcp-lb-bench-report-'));
     try {
