@@ -72,7 +72,8 @@ function balancerBlocks(input: RunReportInput): Block[] {
   const blocks: Block[] = [{ kind: 'table', table }];
   for (const cfg of input.configs) {
     const summary = `${cfg.file} (${cfg.cellIds.join(', ')})`;
-    blocks.push(cfg.text === undefined ? { kind: 'paragraph', text: `${summary}: ${cfg.problem ?? 'not read'}` } : { kind: 'details', summary, blocks: [{ kind: 'code', text: cfg.text }] });
+    const lang = cfg.file.endsWith('haproxy.cfg') ? 'haproxy' : cfg.file.endsWith('nginx.conf') ? 'nginx' : '';
+    blocks.push(cfg.text === undefined ? { kind: 'paragraph', text: `${summary}: ${cfg.problem ?? 'not read'}` } : { kind: 'details', summary, blocks: [{ kind: 'code', text: cfg.text, lang }] });
   }
   return blocks;
 }
