@@ -95,34 +95,53 @@ export function costAtRateNote(cells: readonly CellResult[]): string | undefined
   return `CPU is cost at the cells' rate${at}, per logical session, per tool call and per HTTP request (${cells.find((c) => c.cost)?.cost?.cpuSource ?? 'proc'} accounting): at a low rate it includes the fixed costs of mostly idle processes, so it is not the cost at capacity; \`mcp-lb-bench size\` measures that.`;
 }
 
-/** The headline table: one row per cell, plus a footnote per marked cell. */
-export function renderCellTable(cells: readonly CellResult[], style: Style): string {
-  const table = new Table({ head: HEAD.map((h) => style.bold(h)), style: { head: [], border: [] } });
-  for (const c of cells) table.push(row(c, style));
-  const notes: string[] = [];
-  const costNote = costAtRateNote(cells);
-  if (costNote) notes.push(style.dim(costNote));
+/** How a footnote is marked: ✗ error (red), ⚠ a figure not to trust (red), ! worth a look (yellow), ✓ checked and fine. */
+export type FootnoteLevel = 'error' | 'caution' | 'notice' | 'ok';
+
+export interface CellFootnote {
+  readonly level: FootnoteLevel;
+  readonly cellId: string;
+  /** Without the mark; the console and the reports add their own. */
+  readonly text: string;
+}
+
+export const FOOTNOTE_MARK: Readonly<Record<FootnoteLevel, string>> = { error: '✗', caution: '⚠', notice: '!', ok: '✓' };
+
+/** The footnotes under the headline table, as data, so the console and the reports say the same. */
+export function cellFootnotes(cells: readonly CellResult[]): CellFootnote[] {
+  const notes: CellFootnote[] = [];
+  const add = (level: FootnoteLevel, c: CellResult, text: string): void => void notes.push({ level, cellId: c.id, text });
   for (const c of cells) {
-    if (c.generator?.saturated) notes.push(style.red(`⚠ ${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`));
-    if (c.status === 'interrupted') notes.push(style.red(`⚠ ${c.id}: interrupted — partial numbers.`));
-    if (c.status === 'failed') notes.push(style.red(`✗ ${c.id}: failed — ${c.error?.message ?? 'unknown error'}`));
-    if (c.status === 'not-run') notes.push(style.yellow(`- ${c.id}: not run — ${c.error?.message ?? 'unknown reason'}${c.error?.hint ? ` (${c.error.hint})` : ''}`));
-    if (c.reconciliation?.state === 'mismatch')
-      notes.push(style.red(`✗ ${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`));
-    for (const reason of c.reconciliation?.state === 'not-reconciled' ? c.reconciliation.reasons : []) notes.push(style.yellow(`! ${c.id}: not reconciled: ${reason}`));
-    if (c.misroutes) {
-      const text = `${c.id}: ${c.misroutes.misrouted} of ${c.misroutes.toolCalls} tool calls reached a replica outside their pool`;
-      notes.push(c.misroutes.misrouted > 0 ? style.red(`✗ ${text}`) : style.dim(`✓ ${text}`));
-    }
+    if (c.generator?.saturated) add('caution', c, `${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`);
+    if (c.status === 'interrupted') add('caution', c, `${c.id}: interrupted — partial numbers.`);
+    if (c.status === 'failed') add('error', c, `${c.id}: failed — ${c.error?.message ?? 'unknown error'}`);
+    if (c.status === 'not-run') add('notice', c, `${c.id}: not run — ${c.error?.message ?? 'unknown reason'}${c.error?.hint ? ` (${c.error.hint})` : ''}`);
+    if (c.reconciliation?.state === 'mismatch') add('error', c, `${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`);
+    for (const reason of c.reconciliation?.state === 'not-reconciled' ? c.reconciliation.reasons : []) add('notice', c, `${c.id}: not reconciled: ${reason}`);
+    if (c.misroutes) add(c.misroutes.misrouted > 0 ? 'error' : 'ok', c, `${c.id}: ${c.misroutes.misrouted} of ${c.misroutes.toolCalls} tool calls reached a replica outside their pool`);
     const loss = sessionLossNote(c);
-    if (loss) notes.push(style.yellow(`! ${loss}`));
-    if (c.load && c.load.dropped > 0) notes.push(style.yellow(`! ${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`));
+    if (loss) add('notice', c, loss);
+    if (c.load && c.load.dropped > 0) add('notice', c, `${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`);
     if (c.load && (c.load.lateStarts > 0 || c.load.queuedForClient.count > 0)) {
       const parts = [];
       if (c.load.lateStarts > 0) parts.push(`${c.load.lateStarts} made late by the generator (max lag ${c.load.maxStartLagMs.toFixed(1)} ms)`);
       if (c.load.queuedForClient.count > 0) parts.push(`${c.load.queuedForClient.count} waited for a free client (max ${c.load.queuedForClient.maxWaitMs.toFixed(1)} ms)`);
-      notes.push(style.yellow(`! ${c.id}: late starts: ${parts.join(', ')}; latency is measured from the intended time`));
+      add('notice', c, `${c.id}: late starts: ${parts.join(', ')}; latency is measured from the intended time`);
     }
   }
+  return notes;
+}
+
+function styledFootnote(n: CellFootnote, style: Style): string {
+  const paint = n.level === 'notice' ? style.yellow : n.level === 'ok' ? style.dim : style.red;
+  return paint(`${FOOTNOTE_MARK[n.level]} ${n.text}`);
+}
+
+/** The headline table: one row per cell, plus a footnote per marked cell. */
+export function renderCellTable(cells: readonly CellResult[], style: Style): string {
+  const table = new Table({ head: HEAD.map((h) => style.bold(h)), style: { head: [], border: [] } });
+  for (const c of cells) table.push(row(c, style));
+  const costNote = costAtRateNote(cells);
+  const notes = [...(costNote ? [style.dim(costNote)] : []), ...cellFootnotes(cells).map((n) => styledFootnote(n, style))];
   return table.toString() + (notes.length ? '\n' + notes.join('\n') : '');
 }

@@ -6,6 +6,10 @@ import type { CellResult } from '../results/result-types.js';
 /** The step whose latency best describes a flow's logical calls. */
 const KEY_STEP: Record<string, RequestStep> = { tools: 'call', basket: 'handle-use', tasks: 'task-poll' };
 
+export function keyStepOf(flow: string): RequestStep {
+  return KEY_STEP[flow] ?? 'call';
+}
+
 function failuresOf(c: CellResult, kinds: readonly string[]): number {
   let n = 0;
   for (const step of Object.values(c.metrics?.steps ?? {})) for (const k of kinds) n += step?.failures[k] ?? 0;
@@ -36,7 +40,7 @@ export function renderStateTable(cells: readonly CellResult[], style: Style): st
     const started = f['tasks.started'] ?? 0;
     const done = (f['tasks.completed'] ?? 0) + (f['tasks.failed'] ?? 0);
     const lost = `${m.http404.count} / ${failuresOf(c, ['handle-not-found'])} / ${failuresOf(c, ['task-not-found'])}`;
-    const key = m.steps[KEY_STEP[c.flow] ?? 'call']?.corrected;
+    const key = m.steps[keyStepOf(c.flow)]?.corrected;
     const result = m.timings['task-result']?.summary;
     const s = m.sessions;
     const sessions = `${s.ok}/${s.recovered}/${s.failed}`;

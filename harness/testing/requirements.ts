@@ -13,3 +13,5 @@ export function requireTool(name: string, paths: readonly string[]): { skip: boo
 
 export const HAPROXY_PATHS = ['/usr/sbin/haproxy', '/usr/local/sbin/haproxy', '/usr/bin/haproxy'] as const;
 export const REDIS_SERVER_PATHS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'] as const;
+/** Debian's chromium (apt-get install chromium); the report's browser test drives it, never a downloaded browser. */
+export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'] as const;

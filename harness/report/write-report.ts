@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { HarnessError } from '../errors/harness-error.js';
+import { writeFileAtomic } from '../output/atomic-write.js';
+import type { RunResult } from '../results/result-types.js';
+import { readBalancerConfigs } from './read-balancer-configs.js';
+import type { ReportSection } from './report-section.js';
+import type { RunReportInput } from './run-report-input.js';
+import { runSections } from './run-sections.js';
+
+export interface WriteReportOptions {
+  /** The folder holding each result's result.json, in the order of `results`: files the result names are relative to it. */
+  readonly runDirs: readonly string[];
+  /** Sections of other results (size, compare, history), placed after the runs' own. */
+  readonly extraSections?: readonly ReportSection[];
+  readonly title?: string;
+}
+
+export interface ReportFiles {
+  readonly htmlFile: string;
+  readonly mdFile: string;
+  readonly svgFiles: readonly string[];
+  readonly bytes: { readonly html: number; readonly markdown: number; readonly svg: number };
+}
+
+/** Folder under the report's folder that holds the charts as SVG files (report.md links to them). */
+export const CHARTS_DIR = 'charts';
+
+function defaultTitle(results: readonly RunResult[]): string {
+  if (results.length === 1) return `mcp-lb-bench report: ${(results[0] as RunResult).scenario.name}`;
+  return `mcp-lb-bench report: ${results.map((r) => r.scenario.name).join(', ')}`;
+}
+
+function headerLines(results: readonly RunResult[]): string[] {
+  return results.map((r) => {
+    const git = r.tool.gitSha ? `, git ${r.tool.gitSha.slice(0, 12)}${r.tool.gitDirty ? ' (dirty)' : ''}` : '';
+    return `Run ${r.runId} · ${r.status} · ${r.startedAt} · ${r.cells.length} cells · ${r.scenario.platform} platform · ${r.tool.name} ${r.tool.version}${git}`;
+  });
+}
+
+/**
+ * Writes report.html (self-contained), report.md and the charts as SVG files into `outDir`.
+ * Reads only the balancer configuration files each result names, relative to its run folder.
+ */
+export async function writeReport(results: readonly RunResult[], outDir: string, options: WriteReportOptions): Promise<ReportFiles> {
+  if (results.length === 0) throw new HarnessError('E_USAGE', 'no result to report on', { hint: 'Give at least one result.json.' });
+  if (options.runDirs.length !== results.length) {
+    throw new HarnessError('E_USAGE', `writeReport: ${results.length} results but ${options.runDirs.length} run folders`, { hint: 'Pass one run folder per result, in the same order.' });
+  }
+  const many = results.length > 1;
+  const inputs: RunReportInput[] = await Promise.all(
+    results.map(async (result, i) => ({
+      result,
+      configs: await readBalancerConfigs(result, options.runDirs[i] as string),
+      idPrefix: many ? `run${i + 1}-` : '',
+      titleSuffix: many ? ` — ${result.runId}` : '',
+    })),
+  );
+  const sections = [...inputs.flatMap(runSections), ...(options.extraSections ?? [])];
+  // ECharts is loaded only when a report is written: commands that import this module do not pay for it.
+  const { render } = await import('./render-report.js');
+  const page = render({ title: options.title ?? defaultTitle(results), lines: headerLines(results) }, sections, CHARTS_DIR);
+
+  const htmlFile = path.join(outDir, 'report.html');
+  const mdFile = path.join(outDir, 'report.md');
+  const svgFiles: string[] = [];
+  let svgBytes = 0;
+  for (const chart of page.charts) {
+    const file = path.join(outDir, chart.relativePath);
+    await writeFileAtomic(file, chart.svg);
+    svgFiles.push(file);
+    svgBytes += Buffer.byteLength(chart.svg);
+  }
+  await writeFileAtomic(mdFile, page.markdown);
+  await writeFileAtomic(htmlFile, page.html);
+  return { htmlFile, mdFile, svgFiles, bytes: { html: Buffer.byteLength(page.html), markdown: Buffer.byteLength(page.markdown), svg: svgBytes } };
+}
