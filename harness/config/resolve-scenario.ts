@@ -7,6 +7,7 @@ import type { ResolvedScenario } from './resolved-scenario.js';
 import { envOverrides, flagOverrides, type ScenarioFlags, type ScenarioOverride } from './scenario-overrides.js';
 import { renderProblem, type ScenarioProblem } from './scenario-problem.js';
 import { scenarioSchema } from './scenario-schema.js';
+import { stripUnsafeKeys } from './unsafe-keys.js';
 
 /**
  * The config pipeline, the only code that turns files, env and flags into settings:
@@ -54,6 +55,8 @@ export function resolveScenario(input: ResolveScenarioInput): ResolvedScenario {
   const flags = flagOverrides(input.flags ?? {});
   const merged = applyOverrides(source.data, implementationOnly([...envOverrides(input.env ?? {}), ...flags.overrides], source.data));
   const problems: ScenarioProblem[] = [...flags.problems, ...merged.problems];
+  // Before validation, so the schema never sees them (nor reports them a second time as unknown keys).
+  problems.push(...stripUnsafeKeys(merged.document).map((p) => attribute(p, merged.applied, source)));
   const parsed = scenarioSchema.safeParse(merged.document);
   if (!parsed.success) {
     const found = describeIssues(parsed.error.issues, scenarioSchema, merged.document);
