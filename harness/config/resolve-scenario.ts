@@ -23,6 +23,9 @@ export interface ResolveScenarioInput extends ScenarioSource {
   readonly flags?: ScenarioFlags | undefined;
 }
 
+/** Enough to fix a file by; more only buries the first ones (a wrong file can have thousands). */
+export const MAX_PROBLEMS_SHOWN = 50;
+
 export const SCENARIO_SCHEMA_HINT =
   'fix each problem listed; the format is described by scenarios/scenario.schema.json, which editors with the YAML language server check as you type';
 
@@ -64,8 +67,10 @@ export function resolveScenario(input: ResolveScenarioInput): ResolvedScenario {
   }
   if (problems.length > 0 || !parsed.success) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map(renderProblem);
+    const more = problems.length - shown.length;
     throw new HarnessError('E_SCENARIO_INVALID', `scenario ${source.label} is invalid: ${count}`, {
-      details: problems.map(renderProblem),
+      details: more > 0 ? [...shown, `… and ${more} more (fix these first, then run again)`] : shown,
       hint: SCENARIO_SCHEMA_HINT,
     });
   }

@@ -31,11 +31,13 @@ function pathOf(frame: Frame): ObjectPath {
 
 /**
  * Deletes every unsafe key from `document` (in place: pass a copy) and reports each at its path, in
- * document order. Iterative, so a deeply nested value cannot overflow the stack; each node is visited once.
+ * document order. Iterative, so a deeply nested value cannot overflow the stack; each object is visited once.
  */
 export function stripUnsafeKeys(document: unknown): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   const stack: Frame[] = [{ node: document, segment: undefined, parent: undefined }];
+  // An aliased value is one object at several paths, and a `--set` value may even contain itself: visit each once.
+  const seen = new WeakSet<object>();
   while (stack.length > 0) {
     const frame = stack.pop()!;
     if (frame.unsafe) {
@@ -43,6 +45,8 @@ export function stripUnsafeKeys(document: unknown): ScenarioProblem[] {
       delete (frame.parent!.node as Record<string, unknown>)[frame.segment as string];
       continue;
     }
+    if (typeof frame.node !== 'object' || frame.node === null || seen.has(frame.node)) continue;
+    seen.add(frame.node);
     const children: Frame[] = [];
     if (Array.isArray(frame.node)) {
       frame.node.forEach((item: unknown, index) => children.push({ node: item, segment: index, parent: frame }));
