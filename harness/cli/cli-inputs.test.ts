@@ -1,5 +1,8 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from './io.js';
 import { main } from './main.js';
 
@@ -15,7 +18,7 @@ interface FakeIo extends CliIo {
   readonly err: () => string;
 }
 
-function fakeIo(): FakeIo {
+function fakeIo(cwd = REPO): FakeIo {
   let out = '';
   let err = '';
   const stream = (append: (s: string) => void) => ({ write: (chunk: string | Uint8Array) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
@@ -23,7 +26,7 @@ function fakeIo(): FakeIo {
     stdout: stream((s) => (out += s)),
     stderr: stream((s) => (err += s)),
     env: { NO_COLOR: '1' },
-    cwd: REPO,
+    cwd,
     onSignal: () => () => undefined,
     forceExit: (code) => {
       throw new Error(`forceExit(${code}) was not expected`);
@@ -45,5 +48,41 @@ describe('the CLI on hostile input', () => {
     expect(io.err()).not.toContain('internal error');
     expect(code).toBe(2);
     expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+});
+
+describe('the CLI on a bad --results-dir', () => {
+  // Valid, but with a policy nginx cannot express: were the results folder not checked first, the
+  // run would get as far as its preflight and write a failed result.json into that folder.
+  const SCENARIO = 'name: results-dir\nbalancer: nginx\nmatrix: { model: legacy, policy: sticky-session-id, replicas: 1 }\nload: { executor: constant-arrival-rate, rate: 5, duration: 1s }\n';
+  let dir: string;
+  let scenario: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cli-results-dir-'));
+    scenario = join(dir, 'results-dir.yaml');
+    writeFileSync(scenario, SCENARIO);
+    writeFileSync(join(dir, 'a-file'), '');
+  });
+
+  it("refuses --results-dir '' (exit 2) instead of writing into the current folder", async () => {
+    const io = fakeIo(dir);
+    const code = await main(['run', scenario, '--results-dir', ''], io);
+    expect(io.err()).toContain('error: --results-dir is empty');
+    expect(io.err()).toContain('hint: give a folder, e.g. --results-dir results');
+    expect(code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['a-file', 'results-dir.yaml']);
+  });
+
+  it.each([
+    ['/proc/self', 'the file system there refuses new folders'],
+    ['/proc/self/results', 'the file system there refuses new folders'],
+    ['a-file', 'it, or a folder on its path, is a file'],
+    ['a-file/results', 'it, or a folder on its path, is a file'],
+  ])('refuses --results-dir %s at once (exit 2), naming why', async (given, reason) => {
+    const io = fakeIo(dir);
+    const code = await main(['run', scenario, '--results-dir', given], io);
+    expect(io.err()).toContain(`error: --results-dir ${given}: cannot create run folders there (${reason})`);
+    expect(io.err()).toContain('hint: choose a writable folder');
+    expect(code).toBe(2);
   });
 });
