@@ -78,10 +78,17 @@ function checkStoreTarget(index: number, platform: PlatformName, matrix: MatrixS
 
 /** Checks the faults against the rest of the scenario (its load timeline, platform and cells); issues at `faults[i]...`. */
 export function checkFaults(s: { readonly faults: readonly FaultSpec[]; readonly load: LoadSpec; readonly platform: PlatformName; readonly matrix: MatrixSpec }, ctx: Ctx): void {
+  // zod runs this refinement even when a section had problems of its own (then it is left untransformed):
+  // cross-check only what came through whole.
+  const parts = s as { readonly faults?: readonly Partial<FaultSpec>[]; readonly load?: Partial<LoadSpec>; readonly matrix?: Partial<MatrixSpec> };
+  if (!Array.isArray(parts.faults)) return;
+  const loadWhole = typeof parts.load?.warmupMs === 'number' && typeof parts.load.durationMs === 'number';
+  const matrixWhole = ['models', 'policies', 'replicas', 'flows', 'stores', 'exclude'].every((k) => Array.isArray((parts.matrix as Record<string, unknown> | undefined)?.[k]));
   const faults = prefixed(ctx, 'faults');
-  s.faults.forEach((fault, index) => {
-    checkTiming(fault, index, s.load, faults);
-    if (fault.kind === 'store-outage') checkStoreTarget(index, s.platform, s.matrix, faults);
+  parts.faults.forEach((fault, index) => {
+    if (typeof fault.atMs !== 'number' || typeof fault.durationMs !== 'number') return;
+    if (loadWhole) checkTiming(fault as FaultSpec, index, s.load, faults);
+    if (fault.kind === 'store-outage' && matrixWhole) checkStoreTarget(index, s.platform, s.matrix, faults);
   });
 }
 
