@@ -86,3 +86,32 @@ describe('the CLI on a bad --results-dir', () => {
     expect(code).toBe(2);
   });
 });
+
+describe('the CLI on files it cannot read: one error line and one hint line each', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cli-unreadable-'));
+    writeFileSync(join(dir, 'yaml.json'), 'name: smoke\nmatrix:\n  model: [legacy, stateless]\n  policy: [round-robin, sticky-session-id]\n  replicas: [3]\nload:\n  executor: constant-arrival-rate\n  rate: 10\n  duration: 1s\n  warmup: 0.5s\nworkload:\n  callsPerSession: 5\n  sseStream: true\nclient:\n  timeout: 5s\n');
+    writeFileSync(join(dir, 'two.yaml'), 'name: a\n---\nname: b\n');
+    writeFileSync(join(dir, 'binary.yaml'), Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919 + 13) % 256)));
+    writeFileSync(join(dir, 'deep.yaml'), `name: deep\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
+    writeFileSync(join(dir, 'long.yaml'), `${'x'.repeat(200_000)}\n`);
+  });
+
+  it.each([
+    ['yaml.json', /^error: cannot parse scenario .*yaml\.json: it is YAML, not JSON$/],
+    ['two.yaml', /^error: cannot parse scenario .*two\.yaml:2:1: a second YAML document starts here \(a scenario is one document\)$/],
+    ['binary.yaml', /^error: cannot read scenario .*binary\.yaml: not a text file \(a NUL byte at offset \d+\)$/],
+    ['deep.yaml', /^error: cannot parse scenario .*deep\.yaml:\d+:\d+: nested too deeply to read/],
+    ['long.yaml', /^error: scenario .*long\.yaml is invalid: 1 problem$/],
+  ])('validate %s: exit 2, two short lines', async (file, first) => {
+    const io = fakeIo(dir);
+    const code = await main(['validate', file], io);
+    expect(code).toBe(2);
+    const lines = io.err().trimEnd().split('\n');
+    expect(lines[0]).toMatch(first);
+    expect(lines.at(-1)).toMatch(/^hint: /);
+    expect(lines.length).toBeLessThanOrEqual(file === 'long.yaml' ? 3 : 2);
+    for (const line of lines) expect(line.length).toBeLessThan(320);
+  }, 30_000);
+});

@@ -10,6 +10,8 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } fro
 /** A scenario nests 6 levels at most (workload.tools[0].arguments.text); 32 leaves room and stays far from stack limits. */
 export const MAX_NESTING = 32;
 
+export const NESTING_HINT = 'a scenario nests 6 levels at most (workload.tools[0].arguments.text): is this the right file?';
+
 export interface YamlTreeProblem {
   /** Offset in the source the problem is at. */
   readonly offset: number;
@@ -63,7 +65,7 @@ export function checkYamlTree(doc: Document, lineOf: (offset: number) => number)
       return {
         offset: offsetOf(node, 0),
         message: `nested more than ${MAX_NESTING} levels deep`,
-        hint: 'a scenario nests 6 levels at most (workload.tools[0].arguments.text): is this the right file?',
+        hint: NESTING_HINT,
       };
     }
     const inner: Ancestors = { node, parent: ancestors };

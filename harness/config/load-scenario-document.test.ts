@@ -32,7 +32,8 @@ describe('loadScenarioDocument', () => {
     expect(error.code).toBe('E_SCENARIO_READ');
     expect(error.exitCode).toBe(2);
     expect(error.message).toBe('cannot parse scenario scenarios/bad.yaml:3:9: Nested mappings are not allowed in compact mappings');
-    expect(error.details).toEqual(['scenarios/bad.yaml:3:9: Nested mappings are not allowed in compact mappings']);
+    expect(error.details).toEqual([]);
+    expect(error.hint).toBe('fix the YAML syntax at that line and column (indentation, quotes, colons)');
   });
 
   it('refuses duplicate keys rather than keeping the last one, saying where the first one is', () => {
@@ -115,6 +116,62 @@ describe('loadScenarioDocument', () => {
     it('still expands an alias of an earlier value', () => {
       expect(loadScenarioDocument({ text: 'a: &v { x: 1 }\nb: *v\n' }).data).toEqual({ a: { x: 1 }, b: { x: 1 } });
     });
+  });
+
+  describe('one line for each kind of unreadable file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scenario-messages-'));
+    const oneLine = (error: HarnessError): void => {
+      expect(error.code).toBe('E_SCENARIO_READ');
+      expect(error.details).toEqual([]);
+      expect(error.message).not.toContain('\n');
+      expect(error.message.length).toBeLessThan(250);
+    };
+
+    it('says a .json file holding YAML is YAML, instead of listing every plain scalar', () => {
+      const file = join(dir, 'smoke.json');
+      writeFileSync(file, 'name: smoke\nmatrix:\n  model: [legacy, stateless]\n  policy: round-robin\n  replicas: 3\nload:\n  executor: closed-loop\n  clients: 2\n  duration: 1s\n');
+      const error = readError({ file });
+      oneLine(error);
+      expect(error.message).toBe(`cannot parse scenario ${file}: it is YAML, not JSON`);
+      expect(error.hint).toBe('rename it to .yaml (the harness reads both), or write it as JSON');
+    });
+
+    it('names a second YAML document without mentioning the library', () => {
+      const error = readError({ text: 'name: a\n---\nname: b\n', file: 'two.yaml' });
+      oneLine(error);
+      expect(error.message).toBe('cannot parse scenario two.yaml:2:1: a second YAML document starts here (a scenario is one document)');
+      expect(error.hint).toContain('remove the "---" line');
+      expect(`${error.message} ${error.hint}`).not.toMatch(/parseAllDocuments|YAML\./);
+    });
+
+    it('refuses a binary file without echoing it', () => {
+      const file = join(dir, 'binary.yaml');
+      const bytes = Buffer.alloc(8192, 0xff);
+      bytes.write('name: x\n');
+      writeFileSync(file, bytes);
+      const error = readError({ file });
+      oneLine(error);
+      expect(error.message).toBe(`cannot read scenario ${file}: not a text file (it is not valid UTF-8)`);
+      const withNul = join(dir, 'nul.yaml');
+      writeFileSync(withNul, Buffer.from('name: x\n\0\0\0'));
+      expect(readError({ file: withNul }).message).toBe(`cannot read scenario ${withNul}: not a text file (a NUL byte at offset 8)`);
+    });
+
+    it('escapes control characters and cuts a long line the parser quotes', () => {
+      const error = readError({ text: `name: x\nbad: [${'\u0007'.repeat(400)}\n`, file: 'bell.yaml' });
+      oneLine(error);
+      expect(error.message).not.toMatch(/[\u0000-\u001f]/);
+    });
+
+    it.each([
+      ['yaml', `name: deep\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`],
+      ['json', `{"name": "deep", "x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`],
+    ])('says 100k-deep nesting (%s) is nested too deeply, not "Maximum call stack size exceeded"', (format, text) => {
+      const error = readError({ text, file: `deep.${format}` });
+      oneLine(error);
+      expect(error.message).toMatch(new RegExp(`^cannot parse scenario deep\\.${format}:\\d+:\\d+: nested too deeply to read( \\(and \\d+ more after it\\))?$`));
+      expect(error.hint).toContain('nests 6 levels at most');
+    }, 30_000); // the parser takes a second or two to hit its own limit on a loaded 2-core box
   });
 
   it('refuses unknown extensions and a missing source', () => {

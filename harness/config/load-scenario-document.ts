@@ -1,9 +1,10 @@
 import { extname, resolve } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair, type YAMLError, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
 import { HarnessError } from '../errors/harness-error.js';
 import { checkYamlTree } from './check-yaml-tree.js';
 import type { ObjectPath } from './object-path.js';
 import { checkScenarioText, readScenarioText } from './read-scenario-text.js';
+import { yamlParseError } from './yaml-parse-error.js';
 
 /**
  * Step one of the config pipeline: read a scenario file (or text) and parse it, keeping the YAML
@@ -49,14 +50,6 @@ function formatOf(source: ScenarioSource): ScenarioFormat {
     });
   }
   return format;
-}
-
-function describeYamlError(label: string, error: YAMLError): string {
-  const [reason = error.message] = error.message.split('\n');
-  const position = error.linePos?.[0];
-  // yaml appends "at line L, column C"; state the position once, in the file:line:col form editors link.
-  const bare = reason.replace(/ at line \d+, column \d+:?$/, '');
-  return position === undefined ? `${label}: ${bare}` : `${label}:${position.line}:${position.col}: ${bare}`;
 }
 
 function locator(doc: Document, lineCounter: LineCounter): (path: ObjectPath) => SourcePosition | undefined {
@@ -107,15 +100,7 @@ export function loadScenarioDocument(source: ScenarioSource): ScenarioDocument {
   const lineCounter = new LineCounter();
   // Duplicate keys are found by checkYamlTree: the library's own check is quadratic in a mapping's size.
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false, schema: format === 'json' ? 'json' : 'core' });
-  if (doc.errors.length > 0) {
-    const details = doc.errors.map((e) => describeYamlError(label, e));
-    throw new HarnessError('E_SCENARIO_READ', `cannot parse scenario ${details[0]}`, {
-      details,
-      hint: format === 'json'
-        ? 'fix the JSON syntax at that line and column'
-        : 'fix the YAML syntax at that line and column (indentation, quotes, colons)',
-    });
-  }
+  if (doc.errors.length > 0) throw yamlParseError(label, text, format === 'json', doc.errors);
   const structural = checkYamlTree(doc, (offset) => lineCounter.linePos(offset).line);
   if (structural !== undefined) {
     const { line, col } = lineCounter.linePos(structural.offset);
