@@ -169,7 +169,7 @@ describe('loadScenarioDocument', () => {
     ])('says 100k-deep nesting (%s) is nested too deeply, not "Maximum call stack size exceeded"', (format, text) => {
       const error = readError({ text, file: `deep.${format}` });
       oneLine(error);
-      expect(error.message).toMatch(new RegExp(`^cannot parse scenario deep\\.${format}:\\d+:\\d+: nested too deeply to read( \\(and \\d+ more after it\\))?$`));
+      expect(error.message).toMatch(new RegExp(`^cannot parse scenario deep\\.${format}:\\d+:\\d+: nested too deeply to read$`));
       expect(error.hint).toContain('nests 6 levels at most');
     }, 30_000); // the parser takes a second or two to hit its own limit on a loaded 2-core box
   });

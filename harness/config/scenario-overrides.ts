@@ -91,7 +91,7 @@ function setOverride(assignment: string): ScenarioOverride | ScenarioProblem {
     return { path: [], subject: source, message: 'expected dotted.path=value', hint: 'e.g. --set load.rate=30 or --set matrix.policy=[round-robin]' };
   }
   const unsafe = path.find(isUnsafeKey);
-  if (unsafe !== undefined) return { path: [], subject: source, message: `${JSON.stringify(unsafe)} cannot be part of a path`, hint: UNSAFE_KEY_HINT.replace(/: remove it$/, '') };
+  if (unsafe !== undefined) return { path: [], subject: source, message: `${JSON.stringify(unsafe)} cannot be part of a path`, hint: `${UNSAFE_KEY_HINT.replace(/: remove it$/, '')}; set a scenario field, e.g. --set load.rate=30` };
   try {
     return { path, value: parseYaml(assignment.slice(equals + 1)) ?? null, source };
   } catch (cause) {

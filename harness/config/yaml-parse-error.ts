@@ -52,6 +52,8 @@ export function yamlParseError(label: string, text: string, json: boolean, error
   const { reason, hint } = worded(error, json);
   const position = error.linePos?.[0];
   const where = position === undefined ? label : `${label}:${position.line}:${position.col}`;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more after it)` : '';
+  // What follows a second document or an overflow is the parser's fallout, not more for the user to fix.
+  const fallout = error.code === 'MULTIPLE_DOCS' || error.code === 'RESOURCE_EXHAUSTION';
+  const more = errors.length > 1 && !fallout ? ` (and ${errors.length - 1} more after it)` : '';
   return new HarnessError('E_SCENARIO_READ', `cannot parse scenario ${where}: ${reason}${more}`, { hint });
 }
