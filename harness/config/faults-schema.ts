@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FaultSpec } from '../faults/fault-schedule.js';
 import { formatDurationMs } from './durations.js';
-import { cellsOf, usesSharedStore } from './matrix-schema.js';
+import { crossProduct, matchesCell, type MatrixCell } from './matrix-schema.js';
 import type { LoadSpec, MatrixSpec, PlatformName } from './resolved-scenario.js';
 import { addHintedIssue, durationField } from './schema-fields.js';
 
@@ -26,6 +26,15 @@ export const faultsSchema = z
   .array(z.discriminatedUnion('kind', [storeOutage]))
   .meta({ description: 'Faults injected into every cell, on its load timeline.' })
   .prefault([]);
+
+/**
+ * Whether a cell's replicas keep state in the shared store, i.e. whether the cell starts one (Redis):
+ * legacy sessions, stateless handles (basket) and tasks do; stateless tool calls keep no state at all.
+ * The same rule as run/cell-state.ts `stateFor` with `needsRedis` (a test holds them together).
+ */
+export function usesSharedStore(cell: MatrixCell): boolean {
+  return cell.store === 'redis' && (cell.model === 'legacy' || cell.flow !== 'tools');
+}
 
 type Ctx = Parameters<typeof addHintedIssue>[0];
 const fmt = formatDurationMs;
@@ -56,7 +65,7 @@ function checkStoreTarget(index: number, platform: PlatformName, matrix: MatrixS
     addHintedIssue(ctx, 'store-outage', { path, message: 'store-outage cannot run on platform external: the harness did not start the deployment’s store', hint: 'remove the fault, or run the scenario on platform process or docker' });
     return;
   }
-  const cells = cellsOf(matrix);
+  const cells = crossProduct(matrix).filter((c) => !matrix.exclude.some((e) => matchesCell(e, c)));
   const inMemory = cells.filter((c) => c.store !== 'redis').length;
   const stateless = cells.filter((c) => c.store === 'redis' && !usesSharedStore(c)).length;
   const of = `of the ${cells.length} cells`;

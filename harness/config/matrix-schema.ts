@@ -49,20 +49,6 @@ export function crossProduct(spec: Omit<MatrixSpec, 'exclude'>): MatrixCell[] {
   );
 }
 
-/**
- * Whether a cell's replicas keep state in the shared store, i.e. whether the cell starts one (Redis):
- * legacy sessions, stateless handles (basket) and tasks do; stateless tool calls keep no state at all.
- * The same rule as run/cell-state.ts `stateFor` with `needsRedis` (a test holds them together).
- */
-export function usesSharedStore(cell: MatrixCell): boolean {
-  return cell.store === 'redis' && (cell.model === 'legacy' || cell.flow !== 'tools');
-}
-
-/** The cells that run: every combination minus the exclusions. */
-export function cellsOf(spec: MatrixSpec): MatrixCell[] {
-  return crossProduct(spec).filter((c) => !spec.exclude.some((e) => matchesCell(e, c)));
-}
-
 function describeMatrix(spec: Omit<MatrixSpec, 'exclude'>): string {
   return `the matrix has model: ${spec.models.join(', ')}; policy: ${spec.policies.join(', ')}; replicas: ${spec.replicas.join(', ')}; flow: ${spec.flows.join(', ')}; store: ${spec.stores.join(', ')}`;
 }

@@ -3,7 +3,8 @@ import { HarnessError } from '../errors/harness-error.js';
 import { newRunId } from '../output/run-id.js';
 import { needsRedis } from '../platform/topology-extras.js';
 import { stateFor } from '../run/cell-state.js';
-import { crossProduct, usesSharedStore } from './matrix-schema.js';
+import { usesSharedStore } from './faults-schema.js';
+import { crossProduct } from './matrix-schema.js';
 import { FLOWS, PROTOCOL_MODELS, STORES } from './resolved-scenario.js';
 import { MAX_PROBLEMS_SHOWN, resolveScenario, type ResolveScenarioInput } from './resolve-scenario.js';
 
