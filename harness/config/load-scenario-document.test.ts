@@ -46,7 +46,7 @@ describe('loadScenarioDocument', () => {
     const keys = Array.from({ length: 20_000 }, (_, i) => `  k${i}: 1\n`).join('');
     const error = readError({ text: `name: a\nbig:\n${keys}  k7: 2\n`, file: 'many.yaml' });
     expect(error.message).toBe('cannot parse scenario many.yaml:20003:3: duplicate key "k7" (first at line 10)');
-  });
+  }, 30_000); // parsing 230 KB takes a while on a loaded 2-core box; the pair-by-pair check took seconds more
 
   it('reports JSON syntax errors with line and column', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
