@@ -12,6 +12,7 @@ import type { CellResult } from '../results/result-types.js';
 import type { CliIo } from './io.js';
 import { printError } from './print-error.js';
 import { progressPrinter } from './progress-printer.js';
+import { prepareResultsDir } from './results-dir.js';
 
 export interface RunCommandOptions {
   readonly duration?: string;
@@ -93,6 +94,12 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
     return printError(e, io.stderr, errStyle);
   }
   if (opts.dryRun) return printPlan(scenario, io);
+  let resultsRoot: string;
+  try {
+    resultsRoot = await prepareResultsDir(opts.resultsDir ?? 'results', io.cwd);
+  } catch (e) {
+    return printError(e, io.stderr, errStyle);
+  }
 
   const controller = new AbortController();
   let signals = 0;
@@ -111,7 +118,7 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
   try {
     const outcome = await runScenario({
       scenario,
-      resultsRoot: path.resolve(io.cwd, opts.resultsDir ?? 'results'),
+      resultsRoot,
       signal: controller.signal,
       command: ['mcp-lb-bench', 'run', file],
       onEvent: progressPrinter(io.stderr, errStyle, Boolean(opts.quiet)),

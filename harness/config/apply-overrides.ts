@@ -3,6 +3,7 @@ import type { ScenarioOverride } from './scenario-overrides.js';
 import type { ScenarioProblem } from './scenario-problem.js';
 import { showValue } from './show-value.js';
 import { MATRIX_DIMENSIONS } from './matrix-dimensions.js';
+import { isUnsafeKey, UNSAFE_KEY_HINT } from './unsafe-keys.js';
 
 /**
  * Merges the env and flag layers into the raw document (a copy), path by path, and afterwards tells
@@ -26,6 +27,8 @@ function applyOne(root: Record<string, unknown>, override: ScenarioOverride): Sc
   for (let depth = 0; depth < path.length; depth++) {
     const segment = path[depth]!;
     const here = formatPath(path.slice(0, depth));
+    // Callers refuse these first; checked here too because this is where a write would reach a prototype.
+    if (isUnsafeKey(segment)) return blocked(override, `${JSON.stringify(segment)} cannot be part of a path`, UNSAFE_KEY_HINT);
     if (typeof segment === 'number') {
       if (!Array.isArray(node)) return blocked(override, `${here} is ${showValue(node)}, not a list`, `set ${here} as a whole`);
       if (segment > node.length) {
@@ -37,7 +40,8 @@ function applyOne(root: Record<string, unknown>, override: ScenarioOverride): Sc
     const container = node as Record<string | number, unknown>;
     if (depth === path.length - 1) container[segment] = value;
     else {
-      if (container[segment] === undefined) container[segment] = typeof path[depth + 1] === 'number' ? [] : {};
+      // Own keys only: an inherited `toString` is not something in the document to descend into.
+      if (!Object.hasOwn(container, segment) || container[segment] === undefined) container[segment] = typeof path[depth + 1] === 'number' ? [] : {};
       node = container[segment];
     }
   }
@@ -62,8 +66,9 @@ function retireStaleExclusions(document: Record<string, unknown>, override: Scen
 
 /** Applies overrides in order; later ones win. A document that is not a mapping is left for validation to report. */
 export function applyOverrides(data: unknown, overrides: readonly ScenarioOverride[]): OverrideResult {
-  if (!isPlainObject(data)) return { document: data, applied: [], problems: [] };
+  // A copy in every case: later steps edit the document (unsafe keys are deleted from it).
   const document = structuredClone(data);
+  if (!isPlainObject(document)) return { document, applied: [], problems: [] };
   const applied: ScenarioOverride[] = [];
   const problems: ScenarioProblem[] = [];
   for (const override of overrides) {

@@ -116,6 +116,11 @@ function bound(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, path: P
     const message = small ? `must list at least ${limit} ${limit === 1 ? 'entry' : 'entries'}` : `must list at most ${limit} entries`;
     return { path, message, hint };
   }
+  if (issue.origin === 'string') {
+    const input = valueAt(ctx.document, path);
+    const got = typeof input === 'string' ? ` (got ${input.length})` : '';
+    return { path, message: `must be at ${small ? 'least' : 'most'} ${limit} characters long${got}`, hint };
+  }
   const op = small ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
   return { path, message: `must be ${op} ${limit} (got ${showValue(valueAt(ctx.document, path))})`, hint };
 }

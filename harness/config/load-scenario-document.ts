@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
 import { HarnessError } from '../errors/harness-error.js';
+import { checkYamlTree } from './check-yaml-tree.js';
 import type { ObjectPath } from './object-path.js';
+import { checkScenarioText, readScenarioText } from './read-scenario-text.js';
+import { yamlParseError } from './yaml-parse-error.js';
 
 /**
  * Step one of the config pipeline: read a scenario file (or text) and parse it, keeping the YAML
@@ -50,34 +52,28 @@ function formatOf(source: ScenarioSource): ScenarioFormat {
   return format;
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message;
-    throw new HarnessError('E_SCENARIO_READ', `cannot read scenario ${file}: ${reason}`, {
-      cause,
-      hint: 'check the path (relative paths start at the current directory); shipped scenarios are in scenarios/',
-    });
-  }
-}
-
-function describeYamlError(label: string, error: YAMLError): string {
-  const [reason = error.message] = error.message.split('\n');
-  const position = error.linePos?.[0];
-  // yaml appends "at line L, column C"; state the position once, in the file:line:col form editors link.
-  const bare = reason.replace(/ at line \d+, column \d+:?$/, '');
-  return position === undefined ? `${label}: ${bare}` : `${label}:${position.line}:${position.col}: ${bare}`;
-}
-
 function locator(doc: Document, lineCounter: LineCounter): (path: ObjectPath) => SourcePosition | undefined {
+  // Each mapping's keys indexed on first use: a file with many problems is located in linear time.
+  const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, segment: string | number): Pair | undefined => {
+    let index = indexes.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const p of map.items) {
+        const key = String(isScalar(p.key) ? p.key.value : p.key);
+        if (!index.has(key)) index.set(key, p);
+      }
+      indexes.set(map, index);
+    }
+    return index.get(String(segment));
+  };
   return (path) => {
     let node: unknown = doc.contents;
     let offset: number | undefined;
     for (const segment of path) {
       if (isAlias(node)) node = node.resolve(doc);
       if (isMap(node)) {
-        const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+        const pair = pairOf(node, segment);
         if (pair === undefined) break;
         offset = isScalar(pair.key) ? pair.key.range?.[0] : offset;
         node = pair.value;
@@ -99,23 +95,24 @@ export function loadScenarioDocument(source: ScenarioSource): ScenarioDocument {
   }
   const format = formatOf(source);
   const label = source.file ?? TEXT_LABEL;
-  const text = source.text ?? readText(source.file!);
+  const text = source.text ?? readScenarioText(source.file!);
+  checkScenarioText(label, text);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, schema: format === 'json' ? 'json' : 'core' });
-  if (doc.errors.length > 0) {
-    const details = doc.errors.map((e) => describeYamlError(label, e));
-    throw new HarnessError('E_SCENARIO_READ', `cannot parse scenario ${details[0]}`, {
-      details,
-      hint: format === 'json'
-        ? 'fix the JSON syntax at that line and column'
-        : 'fix the YAML syntax at that line and column (indentation, quotes, colons)',
-    });
+  // Duplicate keys are found by checkYamlTree: the library's own check is quadratic in a mapping's size.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false, schema: format === 'json' ? 'json' : 'core' });
+  if (doc.errors.length > 0) throw yamlParseError(label, text, format === 'json', doc.errors);
+  const structural = checkYamlTree(doc, (offset) => lineCounter.linePos(offset).line);
+  if (structural !== undefined) {
+    const { line, col } = lineCounter.linePos(structural.offset);
+    throw new HarnessError('E_SCENARIO_READ', `cannot parse scenario ${label}:${line}:${col}: ${structural.message}`, { hint: structural.hint });
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (cause) {
-    throw new HarnessError('E_SCENARIO_READ', `cannot load scenario ${label}: ${(cause as Error).message}`, { cause });
+    // Aliases of aliases can still nest deeper than the stack allows once expanded.
+    const reason = cause instanceof RangeError ? 'nested too deeply once its aliases are expanded' : (cause as Error).message;
+    throw new HarnessError('E_SCENARIO_READ', `cannot load scenario ${label}: ${reason}`, { cause, hint: 'write the values out instead of nesting aliases in aliases' });
   }
   return {
     data,

@@ -1,15 +1,15 @@
 import { z } from 'zod';
+import { constantSchedule, rampingSchedule, type ArrivalSchedule } from '../load/arrival-schedule.js';
+import { formatDurationMs } from './durations.js';
 import { SCENARIO_DEFAULTS } from './defaults.js';
 import type { LoadSpec, LoadUnit } from './resolved-scenario.js';
-import { durationField } from './schema-fields.js';
-
-const DAY_MS = 24 * 3_600_000;
+import { addHintedIssue, durationField, MAX_DURATION_MS } from './schema-fields.js';
 
 const warmup = () =>
   durationField({ positive: false, description: 'Warm-up before the measured window; its samples are discarded' }).prefault(
     SCENARIO_DEFAULTS.load.warmup,
   );
-const duration = () => durationField({ positive: true, maxMs: DAY_MS, description: 'Measured window, after warm-up' });
+const duration = () => durationField({ positive: true, description: 'Measured window, after warm-up' });
 const rate = (description: string) => z.number().min(0).max(100_000).meta({ description });
 const unit = () =>
   z
@@ -27,6 +27,44 @@ const maxInFlight = () =>
     .min(1)
     .meta({ description: 'Starts alive at once (sessions, or requests waiting for or holding a client) before new ones are dropped and counted, integer >= 1.' })
     .prefault(SCENARIO_DEFAULTS.load.maxInFlight);
+
+/** Starts the schedule makes after the warm-up: what the cell measures. */
+function measuredStarts(schedule: ArrivalSchedule, warmupMs: number): number {
+  return schedule.totalSlots - schedule.firstSlotAtOrAfter(warmupMs);
+}
+
+/** x rounded up to 3 significant digits, so a suggested minimum is never just below the threshold. */
+function roundUp3(x: number): number {
+  const step = 10 ** (Math.floor(Math.log10(x)) - 2);
+  return Number((Math.ceil(x / step - 1e-9) * step).toPrecision(3));
+}
+
+/**
+ * An open-model cell must schedule at least one start in its measured window: with none, nothing is
+ * measured and the cell would later be called generator-saturated for achieving 0 of its target.
+ */
+function checkConstantStarts(l: { rate: number; duration: number; warmup: number }, ctx: z.RefinementCtx): void {
+  if (!(l.rate > 0) || !(l.duration > 0)) return;
+  const schedule = constantSchedule(l.rate, l.warmup + l.duration);
+  if (measuredStarts(schedule, l.warmup) > 0) return;
+  addHintedIssue(ctx, l.rate, {
+    path: ['rate'],
+    message: `${l.rate}/s schedules 0 starts in the ${formatDurationMs(l.duration)} measured window${inWarmup(schedule.totalSlots, l.warmup)}, so nothing would be measured`,
+    hint: `raise load.rate to at least ${roundUp3(minimumRate(l.warmup, l.duration))} or lengthen load.duration`,
+  });
+}
+
+const inWarmup = (starts: number, warmupMs: number): string => (starts > 0 ? ` (${starts} in the ${formatDurationMs(warmupMs)} warm-up)` : '');
+
+/**
+ * The lowest constant rate (per second) with a start in [W, W + D): start i is due at i / r and the
+ * schedule makes floor(r (W + D)) of them, so some i >= r W needs i + 1 <= r (W + D).
+ */
+function minimumRate(warmupMs: number, durationMs: number): number {
+  if (warmupMs === 0) return 1000 / durationMs;
+  const index = Math.max(1, Math.ceil(warmupMs / durationMs));
+  return ((index + 1) * 1000) / (warmupMs + durationMs);
+}
 
 /** `clients` is required exactly when the unit is requests (open model): it is the wrk2 -c of the run. */
 function checkClients(l: { unit: LoadUnit; clients?: number | undefined }, ctx: z.RefinementCtx): void {
@@ -47,6 +85,7 @@ const constantArrivalRate = z
     maxInFlight: maxInFlight(),
   })
   .superRefine(checkClients)
+  .superRefine(checkConstantStarts)
   .transform(
     (l): LoadSpec => ({
       executor: l.executor,
@@ -66,7 +105,7 @@ const rampingArrivalRate = z
     unit: unit(),
     startRate: rate('Starts per second at the beginning of the first stage, 0..100000.').prefault(0),
     stages: z
-      .array(z.strictObject({ target: rate('Starts per second reached at the end of this stage, 0..100000.'), duration: durationField({ positive: true, maxMs: DAY_MS, description: 'Length of this stage' }) }))
+      .array(z.strictObject({ target: rate('Starts per second reached at the end of this stage, 0..100000.'), duration: durationField({ positive: true, description: 'Length of this stage' }) }))
       .min(1)
       .meta({ description: 'Linear ramps: each stage moves the rate from the previous target to its own over its duration (k6 ramping-arrival-rate).' }),
     clients: clients('unit: requests only — long-lived client sessions serving the requests, integer 1..10000.').optional(),
@@ -76,7 +115,28 @@ const rampingArrivalRate = z
   .superRefine(checkClients)
   .superRefine((l, ctx) => {
     const total = l.stages.reduce((n, s) => n + s.duration, 0);
-    if (l.warmup >= total) ctx.addIssue({ code: 'custom', path: ['warmup'], message: `must be shorter than the stages together (${total} ms), or nothing is measured` });
+    if (total > MAX_DURATION_MS) {
+      addHintedIssue(ctx, l.stages, {
+        path: ['stages'],
+        message: `the stages last ${formatDurationMs(total)} together, more than ${formatDurationMs(MAX_DURATION_MS)}`,
+        hint: `a cell's load lasts at most ${formatDurationMs(MAX_DURATION_MS)}: shorten or remove stages`,
+      });
+      return;
+    }
+    if (l.warmup >= total) {
+      ctx.addIssue({ code: 'custom', path: ['warmup'], message: `must be shorter than the stages together (${total} ms), or nothing is measured` });
+      return;
+    }
+    const schedule = rampingSchedule(l.startRate, l.stages.map((s) => ({ targetPerSec: s.target, durationMs: s.duration })));
+    const measured = measuredStarts(schedule, l.warmup);
+    if (measured === 0) {
+      const warm = l.warmup > 0 ? ` after the ${formatDurationMs(l.warmup)} warm-up${schedule.totalSlots > 0 ? ` (${schedule.totalSlots} in it)` : ''}` : '';
+      addHintedIssue(ctx, l.stages, {
+        path: ['stages'],
+        message: `schedule 0 starts${warm}, so nothing would be measured`,
+        hint: 'raise the stage targets (or startRate) or lengthen the stages: the rate must add up to at least one start after the warm-up',
+      });
+    }
   })
   .transform(
     (l): LoadSpec => ({

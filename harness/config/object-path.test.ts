@@ -28,4 +28,10 @@ describe('object paths', () => {
     expect(valueAt(doc, ['a', 'b', 'length'])).toBeUndefined();
     expect(valueAt(doc, ['a', 0])).toBeUndefined();
   });
+
+  it('reads own keys only: inherited members are not in a document', () => {
+    expect(valueAt({ a: {} }, ['a', 'toString'])).toBeUndefined();
+    expect(valueAt({ a: {} }, ['a', '__proto__'])).toBeUndefined();
+    expect(valueAt({ a: {} }, ['constructor'])).toBeUndefined();
+  });
 });

@@ -42,11 +42,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The value at `path`, or undefined when any step is missing. */
+/** The value at `path`, or undefined when any step is missing. Own keys only: `toString` is not in a document. */
 export function valueAt(root: unknown, path: ObjectPath): unknown {
   let node = root;
   for (const segment of path) {
     if (typeof segment === 'number' ? !Array.isArray(node) : !isPlainObject(node)) return undefined;
+    if (!Object.hasOwn(node as object, segment)) return undefined;
     node = (node as Record<PathSegment, unknown>)[segment];
   }
   return node;

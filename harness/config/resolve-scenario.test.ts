@@ -170,7 +170,7 @@ workload:
 
   it('reports a missing name and an empty document', () => {
     expect(failure({ text: MINIMAL.replace('name: t', '') }).details).toEqual([
-      'name: missing required key (in <scenario text>) — Scenario name: lowercase letters, digits, - and _, starting with a letter or digit.',
+      'name: missing required key (in <scenario text>) — Scenario name: lowercase letters, digits, - and _, starting with a letter or digit, at most 64 characters (run ids and folders are named after it).',
     ]);
     expect(failure({ text: '' }).details).toEqual([
       '(top level): expected a mapping, got null (in <scenario text>) — a scenario is a mapping with at least name, matrix and load; scenarios/smoke.yaml is a small example',

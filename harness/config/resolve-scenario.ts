@@ -7,6 +7,7 @@ import type { ResolvedScenario } from './resolved-scenario.js';
 import { envOverrides, flagOverrides, type ScenarioFlags, type ScenarioOverride } from './scenario-overrides.js';
 import { renderProblem, type ScenarioProblem } from './scenario-problem.js';
 import { scenarioSchema } from './scenario-schema.js';
+import { stripUnsafeKeys } from './unsafe-keys.js';
 
 /**
  * The config pipeline, the only code that turns files, env and flags into settings:
@@ -21,6 +22,9 @@ export interface ResolveScenarioInput extends ScenarioSource {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   readonly flags?: ScenarioFlags | undefined;
 }
+
+/** Enough to fix a file by; more only buries the first ones (a wrong file can have thousands). */
+export const MAX_PROBLEMS_SHOWN = 50;
 
 export const SCENARIO_SCHEMA_HINT =
   'fix each problem listed; the format is described by scenarios/scenario.schema.json, which editors with the YAML language server check as you type';
@@ -54,6 +58,8 @@ export function resolveScenario(input: ResolveScenarioInput): ResolvedScenario {
   const flags = flagOverrides(input.flags ?? {});
   const merged = applyOverrides(source.data, implementationOnly([...envOverrides(input.env ?? {}), ...flags.overrides], source.data));
   const problems: ScenarioProblem[] = [...flags.problems, ...merged.problems];
+  // Before validation, so the schema never sees them (nor reports them a second time as unknown keys).
+  problems.push(...stripUnsafeKeys(merged.document).map((p) => attribute(p, merged.applied, source)));
   const parsed = scenarioSchema.safeParse(merged.document);
   if (!parsed.success) {
     const found = describeIssues(parsed.error.issues, scenarioSchema, merged.document);
@@ -61,8 +67,10 @@ export function resolveScenario(input: ResolveScenarioInput): ResolvedScenario {
   }
   if (problems.length > 0 || !parsed.success) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map(renderProblem);
+    const more = problems.length - shown.length;
     throw new HarnessError('E_SCENARIO_INVALID', `scenario ${source.label} is invalid: ${count}`, {
-      details: problems.map(renderProblem),
+      details: more > 0 ? [...shown, `… and ${more} more (fix these first, then run again)`] : shown,
       hint: SCENARIO_SCHEMA_HINT,
     });
   }

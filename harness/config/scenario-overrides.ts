@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { parsePath, type ObjectPath } from './object-path.js';
 import type { ScenarioProblem } from './scenario-problem.js';
+import { isUnsafeKey, UNSAFE_KEY_HINT } from './unsafe-keys.js';
 
 /**
  * The env and flag layers, as a list of "set this path to this value" overrides on the raw document.
@@ -89,6 +90,8 @@ function setOverride(assignment: string): ScenarioOverride | ScenarioProblem {
   if (path === undefined) {
     return { path: [], subject: source, message: 'expected dotted.path=value', hint: 'e.g. --set load.rate=30 or --set matrix.policy=[round-robin]' };
   }
+  const unsafe = path.find(isUnsafeKey);
+  if (unsafe !== undefined) return { path: [], subject: source, message: `${JSON.stringify(unsafe)} cannot be part of a path`, hint: `${UNSAFE_KEY_HINT.replace(/: remove it$/, '')}; set a scenario field, e.g. --set load.rate=30` };
   try {
     return { path, value: parseYaml(assignment.slice(equals + 1)) ?? null, source };
   } catch (cause) {

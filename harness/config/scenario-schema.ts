@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { balancerSchema, checkBalancerPools } from './balancer-schema.js';
 import { clientSchema } from './client-schema.js';
-import { faultsSchema } from './faults-schema.js';
+import { checkFaults, faultsSchema } from './faults-schema.js';
 import { imagesSchema } from './images-schema.js';
 import { SCENARIO_DEFAULTS } from './defaults.js';
 import { loadSchema } from './load-schema.js';
@@ -9,6 +9,7 @@ import { matrixSchema } from './matrix-schema.js';
 import { checkPlatformTarget, platformSchema, targetSchema } from './platform-schema.js';
 import type { ResolvedScenario } from './resolved-scenario.js';
 import { serversSchema } from './servers-schema.js';
+import { MAX_SCENARIO_NAME_CHARS } from '../output/run-id.js';
 import { workloadSchema } from './workload-schema.js';
 
 /**
@@ -25,7 +26,8 @@ export const scenarioSchema = z
     name: z
       .string()
       .regex(NAME_PATTERN)
-      .meta({ description: 'Scenario name: lowercase letters, digits, - and _, starting with a letter or digit.' }),
+      .max(MAX_SCENARIO_NAME_CHARS)
+      .meta({ description: `Scenario name: lowercase letters, digits, - and _, starting with a letter or digit, at most ${MAX_SCENARIO_NAME_CHARS} characters (run ids and folders are named after it).` }),
     description: z.string().meta({ description: 'Free text shown in reports.' }).prefault(SCENARIO_DEFAULTS.description),
     platform: platformSchema.prefault(SCENARIO_DEFAULTS.platform),
     images: imagesSchema.prefault({}),
@@ -58,6 +60,7 @@ export const scenarioSchema = z
   })
   .superRefine(checkPlatformTarget)
   .superRefine(checkBalancerPools)
+  .superRefine(checkFaults)
   .transform(
     (s): Omit<ResolvedScenario, 'sourceFile'> => ({
       name: s.name,

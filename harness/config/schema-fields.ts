@@ -54,9 +54,16 @@ export function oneOrMany<T extends z.ZodType>(item: T, what: string, descriptio
     .meta({ description });
 }
 
+/**
+ * Upper bound of every duration unless a field sets a lower one. Node turns a timer above 2^31 − 1 ms
+ * (24.8 days) into 1 ms without a word, so some bound is needed; a day is far above any useful setting.
+ */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+
 export interface DurationBounds {
   /** `> 0` when true, `>= 0` otherwise. */
   readonly positive: boolean;
+  /** Defaults to MAX_DURATION_MS. */
   readonly maxMs?: number;
   readonly description: string;
 }
@@ -64,7 +71,8 @@ export interface DurationBounds {
 /** A duration in file notation, desugared to integer milliseconds. */
 export function durationField(bounds: DurationBounds) {
   const lower = bounds.positive ? '> 0' : '>= 0';
-  const range = bounds.maxMs === undefined ? lower : `${lower} and <= ${formatDurationMs(bounds.maxMs)}`;
+  const maxMs = Math.min(bounds.maxMs ?? MAX_DURATION_MS, MAX_DURATION_MS);
+  const range = `${lower} and <= ${formatDurationMs(maxMs)}`;
   const hint = `${bounds.description} (${range}); use ${DURATION_FORMS}`;
   return z
     .union([z.string(), z.number()])
@@ -76,8 +84,8 @@ export function durationField(bounds: DurationBounds) {
       }
       const shown = typeof value === 'string' ? ` (got ${value})` : ` (got ${value} ms)`;
       if (bounds.positive && parsed.ms === 0) addHintedIssue(ctx, value, { message: `must be > 0${shown}`, hint });
-      if (bounds.maxMs !== undefined && parsed.ms > bounds.maxMs) {
-        addHintedIssue(ctx, value, { message: `must be <= ${formatDurationMs(bounds.maxMs)}${shown}`, hint });
+      if (parsed.ms > maxMs) {
+        addHintedIssue(ctx, value, { message: `must be <= ${formatDurationMs(maxMs)}${shown}`, hint });
       }
       return parsed.ms;
     })
@@ -86,6 +94,7 @@ export function durationField(bounds: DurationBounds) {
       // Keywords for editors; each applies only to its own JSON type (pattern to strings, the rest to numbers).
       pattern: DURATION_PATTERN,
       minimum: 0,
+      maximum: maxMs,
       multipleOf: 1,
     });
 }
