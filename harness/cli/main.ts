@@ -9,6 +9,7 @@ import { imagesBuildCommand, type ImagesBuildOptions } from './images-command.js
 import { processIo, type CliIo } from './io.js';
 import { printError } from './print-error.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
+import { reportCommand } from './report-command.js';
 import { validateCommand } from './validate-command.js';
 
 const EXAMPLES = `
@@ -68,9 +69,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       .option('--results-dir <dir>', 'where run folders go', 'results')
       .option('--dry-run', 'print the plan (cells, schedule) and exit without starting anything')
       .option('-q, --quiet', 'no progress lines on stderr')
+      .option('--no-report', 'do not write report.md / report.html next to result.json')
       .option('--strict', 'exit 3 when any cell did not run, or its numbers cannot be trusted (client and replica counts differ, generator saturated)'),
   ).action(async (file: string, opts: RunCommandOptions) => {
-    exitCode = await runCommand(file, opts, io);
+    exitCode = await runCommand(file, opts, io, argv);
   });
 
   scenarioOptions(
@@ -78,6 +80,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   ).action(async (file: string, opts: RunCommandOptions) => {
     exitCode = await runCommand(file, { ...opts, dryRun: true }, io);
   });
+
+  program
+    .command('report')
+    .description('write report.md and a self-contained report.html (charts as SVG) from one or more result files')
+    .argument('<result...>', 'result.json files written by run (results/<run-id>/result.json)')
+    .option('--out <dir>', 'folder for report.md, report.html and charts/ (default: the first result\'s folder)')
+    .action(async (files: string[], opts: { out?: string }) => {
+      exitCode = await reportCommand(files, opts, io);
+    });
 
   program
     .command('validate')

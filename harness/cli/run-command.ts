@@ -5,10 +5,10 @@ import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import { ExitCode } from '../errors/harness-error.js';
 import { renderCellTable } from '../output/console-table.js';
 import { hasStateCells, renderStateTable } from '../output/state-table.js';
-import { styleFor } from '../output/format.js';
+import { styleFor, type Style } from '../output/format.js';
 import { planRun } from '../run/plan.js';
 import { runScenario } from '../run/run-scenario.js';
-import type { CellResult } from '../results/result-types.js';
+import type { CellResult, RunResult } from '../results/result-types.js';
 import type { CliIo } from './io.js';
 import { printError } from './print-error.js';
 import { progressPrinter } from './progress-printer.js';
@@ -31,6 +31,8 @@ export interface RunCommandOptions {
   readonly quiet?: boolean;
   /** Exit 3 when a cell's numbers cannot be trusted (counts mismatch, generator saturated). */
   readonly strict?: boolean;
+  /** commander's negated flag: false with --no-report. */
+  readonly report?: boolean;
 }
 
 export async function loadScenario(file: string, opts: RunCommandOptions, io: CliIo): Promise<ResolvedScenario> {
@@ -85,7 +87,18 @@ export function strictFindings(cells: readonly CellResult[]): string[] {
   return out;
 }
 
-export async function runCommand(file: string, opts: RunCommandOptions, io: CliIo): Promise<number> {
+/** The run's report beside its result.json; a report that cannot be written is said, never fatal. */
+async function writeRunReport(result: RunResult, runDir: string, io: CliIo, style: Style): Promise<void> {
+  try {
+    const { writeReport } = await import('../report/write-report.js');
+    const files = await writeReport([result], runDir, { runDirs: [runDir] });
+    io.stderr.write(style.dim(`report written: ${files.htmlFile} (${Math.round(files.bytes.html / 1024)} KB) and report.md`) + '\n');
+  } catch (e) {
+    io.stderr.write(style.yellow(`the report could not be written (the results are): ${e instanceof Error ? e.message : String(e)}`) + '\n');
+  }
+}
+
+export async function runCommand(file: string, opts: RunCommandOptions, io: CliIo, argv: readonly string[] = ['run', file]): Promise<number> {
   const errStyle = styleFor(io.stderr);
   let scenario: ResolvedScenario;
   try {
@@ -120,12 +133,14 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
       scenario,
       resultsRoot,
       signal: controller.signal,
-      command: ['mcp-lb-bench', 'run', file],
+      // Exactly what was typed, so the result (and its report) can say how to reproduce it.
+      command: ['mcp-lb-bench', ...argv],
       onEvent: progressPrinter(io.stderr, errStyle, Boolean(opts.quiet)),
     });
     const { result } = outcome;
     if (result.cells.length > 0) io.stdout.write(renderCellTable(result.cells, styleFor(io.stdout)) + '\n');
     if (hasStateCells(result.cells)) io.stdout.write('\nState and flows:\n' + renderStateTable(result.cells, styleFor(io.stdout)) + '\n');
+    if (opts.report !== false && result.cells.length > 0) await writeRunReport(result, outcome.runDir, io, errStyle);
     if (result.status === 'interrupted') return received === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
     const untrusted = strictFindings(result.cells);
     if (opts.strict && untrusted.length > 0) {

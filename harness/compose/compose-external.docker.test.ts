@@ -111,7 +111,7 @@ describe.skipIf(docker.skip).each(HEADLINE_TOPOLOGIES)(`compose/$name driven thr
   });
 
   it('completes the cell against the deployment, recording what ran', () => {
-    expect(result.environment['platform']).toBe('external');
+    expect(result.environment['harnessPlatform']).toBe('external');
     expect(result.cells.map((c) => [c.id, c.status])).toEqual([[`${t.model}.${t.policy}.r3`, 'completed']]);
     expect(result.cells[0]?.balancer?.implementation).toBe('haproxy');
   });

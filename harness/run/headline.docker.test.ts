@@ -65,7 +65,7 @@ describe.skipIf(docker.skip)(`headline comparison on platform docker ${docker.re
   });
 
   it('runs every cell in containers, through the HAProxy container', () => {
-    expect(result.environment['platform']).toBe('docker');
+    expect(result.environment['harnessPlatform']).toBe('docker');
     expect(result.cells.map((c) => [c.id, c.status])).toEqual([
       ['legacy.round-robin.r3', 'completed'],
       ['legacy.sticky-session-id.r3', 'completed'],

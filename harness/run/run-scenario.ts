@@ -71,7 +71,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     finishedAt: status === 'running' ? undefined : new Date().toISOString(),
     durationMs: status === 'running' ? undefined : Date.now() - startedAt.getTime(),
     command: options.command,
-    environment: { ...environment, platform: platform.name, fingerprint: environmentFingerprint(environment, softwareVersions(balancerVersions)) },
+    environment: { ...environment, harnessPlatform: platform.name, fingerprint: environmentFingerprint(environment, softwareVersions(balancerVersions)) },
     software: softwareVersions(balancerVersions),
     scenario,
     cells: [...cells],
