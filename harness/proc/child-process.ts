@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { HarnessError } from '../errors/harness-error.js';
+import { onAbort } from './on-abort.js';
 
 /** Environment labels every harness-started process carries, so leftovers can be found and reaped. */
 export const RUN_ID_ENV = 'MCP_LB_BENCH_RUN_ID';
@@ -83,7 +84,7 @@ export class StartedProcess implements AsyncDisposable {
       const cleanup = (): void => {
         clearTimeout(timer);
         this.lineListeners.delete(listener);
-        signal?.removeEventListener('abort', onAbort);
+        stopWatchingAbort();
       };
       const listener = (line: string): void => {
         const value = parse(line);
@@ -98,11 +99,13 @@ export class StartedProcess implements AsyncDisposable {
           hint: 'Run the same command by hand to see why it does not start, or raise the readiness timeout on a slow machine.',
         }));
       }, timeoutMs);
-      const onAbort = (): void => {
-        cleanup();
-        reject(signal?.reason ?? new Error('aborted'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // One listener on the caller's signal however many waits share it (a cell starting 12 replicas).
+      const stopWatchingAbort = signal
+        ? onAbort(signal, () => {
+            cleanup();
+            reject(signal.reason ?? new Error('aborted'));
+          })
+        : () => undefined;
       this.lineListeners.add(listener);
       void this.exited.then((exit) => {
         if (!this.lineListeners.has(listener)) return;
