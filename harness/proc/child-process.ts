@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { HarnessError } from '../errors/harness-error.js';
+import { LifelineWatchdog } from './lifeline-watchdog.js';
+import { onAbort } from './on-abort.js';
 
 /** Environment labels every harness-started process carries, so leftovers can be found and reaped. */
 export const RUN_ID_ENV = 'MCP_LB_BENCH_RUN_ID';
@@ -17,10 +19,18 @@ export interface ProcessSpec {
   /** File descriptors of the parent handed to the child as fd 3, 4, ... (e.g. a listening socket). */
   readonly inheritFds?: readonly number[];
   /**
-   * Keep a pipe on the child's stdin. Harness-owned Node children exit when it closes, so they die
-   * with the harness even on SIGKILL. Third-party binaries (haproxy) get /dev/null instead.
+   * Keep a pipe on the child's stdin. Harness-owned Node children exit gracefully when it closes.
+   * Third-party binaries (haproxy) get /dev/null instead. Either way a lifeline watchdog SIGKILLs the
+   * child's process group when the harness goes (see startProcess).
    */
   readonly stdinLifeline?: boolean;
+}
+
+export interface StartedProcessOptions {
+  /** The child was spawned `detached`: it leads a process group of its own, stopped as a whole. */
+  readonly groupLeader?: boolean;
+  /** Disarmed once the child is gone; `exited` resolves after that. */
+  readonly watchdog?: LifelineWatchdog;
 }
 
 export interface ProcessExit {
@@ -38,19 +48,26 @@ export class StartedProcess implements AsyncDisposable {
   private readonly child: ChildProcess;
   private readonly recent: string[] = [];
   private readonly lineListeners = new Set<(line: string) => void>();
+  private readonly groupLeader: boolean;
   private exitInfo: ProcessExit | undefined;
   private stopping: Promise<void> | undefined;
 
-  constructor(child: ChildProcess, name: string) {
+  constructor(child: ChildProcess, name: string, options: StartedProcessOptions = {}) {
     if (child.pid === undefined) throw new Error('child has no pid');
     this.child = child;
     this.name = name;
     this.pid = child.pid;
+    this.groupLeader = options.groupLeader ?? false;
+    // The group lives and dies with its leader: what the leader leaves behind (an nginx worker whose
+    // master was SIGKILLed, a loader's helper) would hold the output pipes, and 'close' never come.
+    child.once('exit', () => this.signalGroup('SIGKILL'));
     this.exited = new Promise((resolve) => {
       // 'close' (not 'exit'): it comes after the last output line, so error messages quote all of it.
       child.once('close', (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve(this.exitInfo);
+        const exit: ProcessExit = { code, signal };
+        this.exitInfo = exit;
+        // The group is gone: its watchdog has nothing left to guard (and must not outlive it).
+        void (options.watchdog?.disarm() ?? Promise.resolve()).then(() => resolve(exit));
       });
     });
     for (const stream of [child.stdout, child.stderr]) {
@@ -83,7 +100,7 @@ export class StartedProcess implements AsyncDisposable {
       const cleanup = (): void => {
         clearTimeout(timer);
         this.lineListeners.delete(listener);
-        signal?.removeEventListener('abort', onAbort);
+        stopWatchingAbort();
       };
       const listener = (line: string): void => {
         const value = parse(line);
@@ -98,11 +115,13 @@ export class StartedProcess implements AsyncDisposable {
           hint: 'Run the same command by hand to see why it does not start, or raise the readiness timeout on a slow machine.',
         }));
       }, timeoutMs);
-      const onAbort = (): void => {
-        cleanup();
-        reject(signal?.reason ?? new Error('aborted'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // One listener on the caller's signal however many waits share it (a cell starting 12 replicas).
+      const stopWatchingAbort = signal
+        ? onAbort(signal, () => {
+            cleanup();
+            reject(signal.reason ?? new Error('aborted'));
+          })
+        : () => undefined;
       this.lineListeners.add(listener);
       void this.exited.then((exit) => {
         if (!this.lineListeners.has(listener)) return;
@@ -114,26 +133,38 @@ export class StartedProcess implements AsyncDisposable {
     });
   }
 
-  /** SIGTERM, then SIGKILL after `graceMs`. Safe to call any number of times. */
+  /**
+   * SIGTERM to the process, then SIGKILL to its whole group after `graceMs`; resolves once the
+   * group and its watchdog are gone. Safe to call any number of times.
+   */
   stop(graceMs = 3000): Promise<void> {
     this.stopping ??= (async () => {
-      if (this.exitInfo) return;
+      if (this.exitInfo) return void (await this.exited);
       this.child.stdin?.destroy();
       this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+      const timer = setTimeout(() => (this.groupLeader ? this.signalGroup('SIGKILL') : this.child.kill('SIGKILL')), graceMs);
       await this.exited;
       clearTimeout(timer);
     })();
     return this.stopping;
   }
 
-  /** Sends a signal without waiting (used by fault injection). */
+  /** Sends a signal to the process alone, without waiting (used by fault injection). */
   signal(sig: NodeJS.Signals): void {
     if (!this.exitInfo) this.child.kill(sig);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
+  }
+
+  private signalGroup(sig: NodeJS.Signals): void {
+    if (!this.groupLeader) return;
+    try {
+      process.kill(-this.pid, sig);
+    } catch {
+      // ESRCH: the group is empty already.
+    }
   }
 
   private onLine(line: string): void {
@@ -147,21 +178,42 @@ export function describeExit(exit: ProcessExit): string {
   return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 
-/** Spawns a labelled child process; resolves once the OS has started it (not once it is ready). */
+/**
+ * Spawns a labelled child process; resolves once the OS has started it (not once it is ready).
+ *
+ * Every child leads its own process group (and session): a Ctrl-C typed in the terminal reaches the
+ * harness's foreground group only, so the harness decides when and in which order its children stop,
+ * and `stop()` can end a child together with whatever it forked. Out of the terminal's group, a child
+ * no longer dies with the terminal either; a lifeline watchdog (lifeline-watchdog.ts) kills its group
+ * when the harness goes, however it goes (normal exit, forced second Ctrl-C, crash, SIGKILL).
+ */
 export async function startProcess(spec: ProcessSpec): Promise<StartedProcess> {
+  const labels = { [RUN_ID_ENV]: spec.runId, [OWNER_PID_ENV]: String(process.pid) };
+  let watchdog: LifelineWatchdog;
+  try {
+    watchdog = await LifelineWatchdog.start({ ...(process.env.PATH ? { PATH: process.env.PATH } : {}), ...labels });
+  } catch (e) {
+    throw new HarnessError('E_PROCESS_START', `could not start the lifeline watchdog (/bin/sh) of ${spec.name}`, {
+      cause: e,
+      hint: 'The harness guards every child with a small /bin/sh process so nothing outlives it; it needs a POSIX shell at /bin/sh.',
+    });
+  }
   const stdio: Array<'pipe' | 'ignore' | number> = [spec.stdinLifeline ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(spec.inheritFds ?? [])];
   const child = spawn(spec.command, [...spec.args], {
     cwd: spec.cwd,
-    env: { ...process.env, ...spec.env, [RUN_ID_ENV]: spec.runId, [OWNER_PID_ENV]: String(process.pid) },
+    env: { ...process.env, ...spec.env, ...labels },
     stdio,
+    detached: true,
   });
+  if (child.pid !== undefined) watchdog.arm(child.pid);
   try {
     await once(child, 'spawn');
   } catch (e) {
+    await watchdog.disarm();
     throw new HarnessError('E_PROCESS_START', `could not start ${spec.name}: ${spec.command} ${spec.args.join(' ')}`, {
       cause: e,
       hint: (e as NodeJS.ErrnoException).code === 'ENOENT' ? `Is \`${spec.command}\` installed and on PATH? \`mcp-lb-bench doctor\` lists what this machine has.` : undefined,
     });
   }
-  return new StartedProcess(child, spec.name);
+  return new StartedProcess(child, spec.name, { groupLeader: true, watchdog });
 }

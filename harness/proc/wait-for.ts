@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { delayUnlessAborted } from './on-abort.js';
 
 export interface WaitOptions {
   readonly timeoutMs: number;
@@ -34,6 +34,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T
       lastError = e;
     }
     if (performance.now() >= deadline) throw new WaitTimeoutError(options.what, options.timeoutMs, lastError);
-    await delay(interval, undefined, options.signal ? { signal: options.signal } : undefined);
+    // Not timers/promises' abortable delay: that adds a listener per sleeping wait to a shared signal.
+    await delayUnlessAborted(interval, options.signal);
   }
 }
