@@ -124,7 +124,7 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
       io.stderr.write(errStyle.yellow(`\n${sig}: stopping — tearing down replicas and balancers and writing the results gathered so far (again to force)`) + '\n');
       controller.abort(new Error(`interrupted by ${sig}`));
     } else {
-      io.stderr.write(errStyle.red('forced exit: leftover processes will be reaped by the next run') + '\n');
+      io.stderr.write(errStyle.red('forced exit: every child process dies with the harness (its lifeline watchdog); containers are removed by the next run') + '\n');
       io.forceExit(sig === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
     }
   });

@@ -60,7 +60,7 @@ export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: 
   try {
     topology = await deps.platform.start(topologySpecFor(cell, scenario, deps.runId, workDir), deps.signal);
   } catch (e) {
-    return { ...base, status: deps.signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), finishedAt: new Date().toISOString() };
+    return { ...base, status: deps.signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e, deps.signal.aborted), finishedAt: new Date().toISOString() };
   }
   const startMs = performance.now() - startT0;
   let result: CellResult;

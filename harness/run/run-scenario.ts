@@ -124,7 +124,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       result = await runCell(cell, scenario, { platform, runId, runDir, signal, onProgress: (p) => emit({ type: 'progress', ...p }) });
     } catch (e) {
       const now = new Date().toISOString();
-      result = { index: cell.index, id: cell.id, ...coordinatesOf(cell), plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), startedAt: now, finishedAt: now };
+      result = { index: cell.index, id: cell.id, ...coordinatesOf(cell), plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e, signal.aborted), startedAt: now, finishedAt: now };
     }
     if (result.balancer) balancerVersions[result.balancer.implementation] = result.balancer.version;
     if (result.generator?.saturated) warnings.push(`${result.id}: generator_saturated (${result.generator.saturationReasons.join('; ')})`);
