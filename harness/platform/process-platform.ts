@@ -29,8 +29,8 @@ export function processLaunchers(spec: TopologySpec): TopologyLaunchers {
       const redis = await startRedisProcess({ runId: spec.runId, readinessTimeoutMs: spec.servers.readinessTimeoutMs }, signal);
       return {
         replicaUrl: redis.url,
-        // The store's own stop signal ends an outage's wait when the cell is torn down mid-fault.
-        outage: (mode, durationMs) => redis.outage(mode, durationMs),
+        // The store's own stop signal (teardown) or the run's (interrupt) ends an outage's wait.
+        outage: (mode, durationMs, signal) => redis.outage(mode, durationMs, signal),
         cpuMicros: () => redis.cpuMicros(),
         dispose: () => redis.stop(),
       };

@@ -121,8 +121,9 @@ export class StartedRedis implements AsyncDisposable {
    * One outage of `durationMs`, then waits until the store serves again. Resolves when it does;
    * an earlier `stop()` ends the wait (and the outage) at once.
    */
-  async outage(mode: RedisOutageMode, durationMs: number): Promise<void> {
-    const signal = this.stopSignal.signal;
+  async outage(mode: RedisOutageMode, durationMs: number, abort?: AbortSignal): Promise<void> {
+    // Ends early when the store is stopped (teardown) or the run is interrupted.
+    const signal = abort ? AbortSignal.any([abort, this.stopSignal.signal]) : this.stopSignal.signal;
     if (mode === 'hang') {
       this.freeze();
       try {
