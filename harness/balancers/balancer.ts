@@ -103,6 +103,11 @@ export interface StartedBalancer extends AsyncDisposable {
    * Absent means `pid` alone.
    */
   processIds?(): readonly number[];
+  /**
+   * Resolves with how the balancer ended (e.g. "killed by SIGKILL") when it ends, on its own or after
+   * stop(); lets the topology notice a balancer that died mid-cell. Absent where it cannot be watched.
+   */
+  readonly ended?: Promise<string>;
   stop(): Promise<void>;
 }
 

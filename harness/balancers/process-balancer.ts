@@ -1,4 +1,4 @@
-import type { StartedProcess } from '../proc/child-process.js';
+import { describeExit, type StartedProcess } from '../proc/child-process.js';
 import type { BalancerImplName, BalancerPolicy, EffectiveTuning, StartedBalancer } from './balancer.js';
 
 export interface ProcessBalancerInit {
@@ -36,6 +36,10 @@ export class ProcessBalancer implements StartedBalancer {
   /** Resolves when the process ends on its own or after stop(); lets callers notice a crashed balancer. */
   get exited(): StartedProcess['exited'] {
     return this.process.exited;
+  }
+
+  get ended(): Promise<string> {
+    return this.process.exited.then(describeExit);
   }
 
   stop(): Promise<void> {

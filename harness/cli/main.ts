@@ -23,12 +23,13 @@ Examples:
   $ mcp-lb-bench doctor                                      what this machine can run
   $ mcp-lb-bench images build --offline                     container images for --platform docker, no registry needed
 
-Exit codes: 0 the run completed (whatever it measured: 404s and errors are results, not failures),
+Exit codes: 0 the run completed (whatever it measured: 404s, errors and a replica or balancer that
+died mid-cell are results, not failures — the cell keeps its measurements and names the death),
 1 internal error, 2 invalid input, 3 infrastructure (a process or balancer would not start, a cell
 failed, no cell could run; with --strict also a cell that could not run here, whose counts do not
-reconcile or whose generator was saturated),
-130 / 143 interrupted by Ctrl-C / SIGTERM (partial results are still written). 4 is reserved for
-thresholds, which do not exist yet.`;
+reconcile, whose generator was saturated, or in which a replica or the balancer died), 130 / 143
+interrupted by Ctrl-C / SIGTERM (partial results are still written). 4 is reserved for thresholds,
+which do not exist yet.`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

@@ -81,6 +81,7 @@ export function strictFindings(cells: readonly CellResult[]): string[] {
   const out: string[] = [];
   for (const c of cells) {
     if (c.status === 'not-run') out.push(`${c.id}: not run (${c.error?.message ?? 'no reason given'})`);
+    for (const e of c.events ?? []) out.push(`${c.id}: ${e.target === 'replica' ? `replica ${e.replicaId}` : 'the balancer'} died mid-cell (${e.detail})`);
     if (c.reconciliation?.state === 'mismatch') out.push(`${c.id}: client and replica counts differ`);
     if (c.generator?.saturated) out.push(`${c.id}: generator saturated (${c.generator.saturationReasons.join('; ')})`);
   }

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { CellResult } from '../results/result-types.js';
+import { describeCellEvent } from '../results/cell-event-text.js';
 import { fmtMsFromUs, fmtNum, fmtPct, MISSING, type Style } from './format.js';
 
 const HEAD = [
@@ -68,7 +69,7 @@ function row(c: CellResult, style: Style): string[] {
   if (c.reconciliation?.state === 'mismatch') {
     // Client and replica counts that should agree do not: the row's numbers are suspect.
     cells[0] = style.red(`${modelLabel(c)} ✗`);
-  } else if (c.generator?.saturated || c.status !== 'completed') {
+  } else if (c.generator?.saturated || c.status !== 'completed' || (c.events?.length ?? 0) > 0) {
     // Numbers from a saturated or interrupted cell are printed, but never without the mark.
     cells[0] = style.red(`${modelLabel(c)} ⚠`);
   }
@@ -115,6 +116,7 @@ export function cellFootnotes(cells: readonly CellResult[]): CellFootnote[] {
     if (c.generator?.saturated) add('caution', c, `${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`);
     if (c.status === 'interrupted') add('caution', c, `${c.id}: interrupted — partial numbers.`);
     if (c.status === 'failed') add('error', c, `${c.id}: failed — ${c.error?.message ?? 'unknown error'}`);
+    for (const e of c.events ?? []) add('caution', c, describeCellEvent(c.id, e));
     if (c.status === 'not-run') add('notice', c, `${c.id}: not run — ${c.error?.message ?? 'unknown reason'}${c.error?.hint ? ` (${c.error.hint})` : ''}`);
     if (c.reconciliation?.state === 'mismatch') add('error', c, `${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`);
     for (const reason of c.reconciliation?.state === 'not-reconciled' ? c.reconciliation.reasons : []) add('notice', c, `${c.id}: not reconciled: ${reason}`);

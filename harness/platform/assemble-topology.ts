@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { BackendAddress, BalancerPool, StartedBalancer } from '../balancers/balancer.js';
 import { poolsForCell } from '../balancers/pool-assignment.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
-import type { BalancerSelectionRecord, ContainerResources, ReplicaHandle, StartedTopology, StoreHandle, TopologySpec } from './platform.js';
+import type { BalancerSelectionRecord, ContainerResources, ReplicaHandle, StartedTopology, StoreHandle, TopologyEvent, TopologySpec } from './platform.js';
 
 /** What a launcher started, plus how to remove it (teardown only; faults use the handle's capabilities). */
 export interface Launched {
@@ -23,6 +23,25 @@ export interface LaunchedBalancer extends Launched {
   readonly balancer: StartedBalancer;
   readonly selection: BalancerSelectionRecord;
   cpuMicros(): number | undefined;
+}
+
+/** Watches the balancer for a death nobody asked for (it ended before the topology began to stop). */
+function balancerDeathWatch(lb: LaunchedBalancer, stopping: () => boolean): () => TopologyEvent[] {
+  let death: TopologyEvent | undefined;
+  void lb.balancer.ended?.then((detail) => {
+    if (!stopping()) death = { atEpochMs: Date.now(), target: 'balancer', detail: `${lb.balancer.impl} ${detail}` };
+  });
+  return () => (death ? [death] : []);
+}
+
+/** Replicas that died on their own, from their incarnations. */
+function replicaDeaths(replicas: readonly ReplicaHandle[]): TopologyEvent[] {
+  return replicas.flatMap((r) =>
+    r
+      .incarnations()
+      .filter((i) => i.end === 'exited')
+      .map((i) => ({ atEpochMs: i.endedAtEpochMs ?? 0, target: 'replica' as const, replicaId: r.id, detail: i.detail ?? 'exited' })),
+  );
 }
 
 /**
@@ -92,6 +111,7 @@ export async function assembleTopology(spec: TopologySpec, launchers: TopologyLa
     );
     balancerStage.push(lb);
     let stopped: Promise<void> | undefined;
+    const balancerDeaths = balancerDeathWatch(lb, () => stopped !== undefined);
     const stop = (): Promise<void> => (stopped ??= stopAll());
     return {
       platform: launchers.platform,
@@ -100,6 +120,7 @@ export async function assembleTopology(spec: TopologySpec, launchers: TopologyLa
       replicas,
       store,
       balancerCpuMicros: () => lb.cpuMicros(),
+      events: () => [...replicaDeaths(replicas), ...balancerDeaths()].sort((a, b) => a.atEpochMs - b.atEpochMs),
       ...(launchers.containerResources ? { containerResources: () => launchers.containerResources!() } : {}),
       stop,
       [Symbol.asyncDispose]: stop,

@@ -7,6 +7,7 @@ import { assembleTopology, needsRedis, type LaunchedReplica, type TopologyLaunch
 import { startBalancerContainer, type BalancerContainer } from './balancer-container.js';
 import { containerResources } from './container-resources.js';
 import { dockerClient } from './docker-client.js';
+import { describeContainerExit, watchContainerDeaths } from './docker-events.js';
 import { currentOwner, type OwnerIdentity } from './docker-labels.js';
 import { startCellNetwork } from './docker-network.js';
 import { runFilters, sweepLabelled } from './docker-sweep.js';
@@ -65,6 +66,10 @@ export class DockerPlatform implements Platform {
     let redis: RedisContainer | undefined;
     let balancer: BalancerContainer | undefined;
     const replicas: ReplicaContainer[] = [];
+    let stopWatch: (() => void) | undefined;
+    // Deaths of the cell's containers, whoever caused them: replicas record their own, the balancer's is kept here.
+    let balancerDeath: ((detail: string) => void) | undefined;
+    const balancerEnded = new Promise<string>((resolve) => (balancerDeath = resolve));
     const net = (): StartedNetwork => {
       if (!network) throw new Error('docker launchers: prepare() has not run');
       return network;
@@ -84,6 +89,11 @@ export class DockerPlatform implements Platform {
         ]);
         signal?.throwIfAborted();
         network = await startCellNetwork(spec.runId, spec.cellId, owner);
+        stopWatch = watchContainerDeaths(runFilters(spec.runId, spec.cellId).label, (d) => {
+          const replica = replicas.find((r) => r.containerName === d.name);
+          if (replica) replica.died(d.exitCode);
+          else if (balancer && balancer.container.getName().replace(/^\//, '') === d.name) balancerDeath?.(describeContainerExit(d.exitCode));
+        });
       },
       async startStore(signal) {
         redis = await startRedisContainer({ ...common, image: images.redis, network: net() });
@@ -122,7 +132,7 @@ export class DockerPlatform implements Platform {
         });
         const started = balancer;
         return {
-          balancer: started,
+          balancer: Object.assign(started, { ended: balancerEnded }),
           selection: { implementation: chosen.name, reason: `${chosen.reason} (image ${images[recipe.imageKind]}, ${chosen.name} ${started.version})` },
           cpuMicros: () => started.cpuMicros(),
           dispose: () => Promise.resolve(),
@@ -134,7 +144,10 @@ export class DockerPlatform implements Platform {
           ...(balancer ? [{ container: balancer.container, role: 'balancer' }] : []),
           ...(redis ? [{ container: redis.container, role: 'store' }] : []),
         ]),
-      sweep: () => removeCell(spec.runId, spec.cellId),
+      sweep: async () => {
+        stopWatch?.();
+        await removeCell(spec.runId, spec.cellId);
+      },
     };
   }
 }

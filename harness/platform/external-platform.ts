@@ -51,6 +51,7 @@ export class ExternalPlatform implements Platform {
       replicas,
       store: undefined,
       balancerCpuMicros: () => undefined,
+      events: () => [],
       stop,
       [Symbol.asyncDispose]: stop,
     };

@@ -80,7 +80,7 @@ export class IncarnationLedger {
   }
 
   /** Ends the current incarnation: `final` stats when the replica reported them, else the last read. */
-  ended(end: NonNullable<IncarnationRecord['end']>, final: ReplicaStats | undefined): void {
+  ended(end: NonNullable<IncarnationRecord['end']>, final: ReplicaStats | undefined, detail?: string): void {
     const current = this.records[this.records.length - 1] as IncarnationRecord;
     if (current.counts !== 'live') return;
     const stats = final ?? this.lastRead;
@@ -88,11 +88,16 @@ export class IncarnationLedger {
     this.bankedCpuUs += this.lastCpuUs ?? 0;
     this.lastRead = undefined;
     this.lastCpuUs = undefined;
-    this.records[this.records.length - 1] = { ...current, end, counts: final ? 'final' : stats ? 'last-read' : 'none' };
+    this.records[this.records.length - 1] = { ...current, end, counts: final ? 'final' : stats ? 'last-read' : 'none', endedAtEpochMs: Date.now(), ...(detail ? { detail } : {}) };
   }
 
   started(pid: number): void {
     this.records.push({ index: this.records.length + 1, pid, counts: 'live' });
+  }
+
+  /** Whether the current incarnation is still the live one (not ended by a fault or a death). */
+  get live(): boolean {
+    return this.records[this.records.length - 1]?.counts === 'live';
   }
 
   incarnations(): readonly IncarnationRecord[] {

@@ -28,8 +28,11 @@ export interface IncarnationRecord {
   /** 1 for the first start; a restart or a start after a kill makes the next. */
   readonly index: number;
   readonly pid: number;
-  /** How it ended; undefined while it runs. */
+  /** How it ended; undefined while it runs. `exited`: it died on its own (nobody asked it to). */
   readonly end?: 'killed' | 'terminated' | 'restarted' | 'exited' | undefined;
+  /** When it ended (Date.now()), and how, e.g. "killed by SIGKILL", "exit code 1", "container exited with code 137". */
+  readonly endedAtEpochMs?: number | undefined;
+  readonly detail?: string | undefined;
   /**
    * Where its counts come from: `final` (the replica reported them as it shut down: exact), `last-read`
    * (it died without a word: counts up to the last successful read, requests after that are missing),
@@ -71,6 +74,15 @@ export interface ReplicaHandle {
   resume?(): Promise<void>;
 }
 
+/** Something that happened to a topology that nobody scheduled: a replica or the balancer died. */
+export interface TopologyEvent {
+  readonly atEpochMs: number;
+  readonly target: 'replica' | 'balancer';
+  /** The replica's id, for a replica. */
+  readonly replicaId?: string | undefined;
+  readonly detail: string;
+}
+
 /** A cell's shared store (Redis), when its state strategy uses one. */
 export interface StoreHandle {
   /**
@@ -106,6 +118,8 @@ export interface StartedTopology extends AsyncDisposable {
   /** The cell's shared store, when it has one. */
   readonly store: StoreHandle | undefined;
   balancerCpuMicros(): number | undefined;
+  /** Unplanned deaths so far (replicas from their incarnations, the balancer from its process or container). */
+  events(): readonly TopologyEvent[];
   /** Containers only: each one's cumulative CPU and memory now (Docker stats API, about a second). */
   containerResources?(): Promise<ContainerResources[]>;
   /** Stops everything this topology started; idempotent. */

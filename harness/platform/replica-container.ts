@@ -8,6 +8,7 @@ import { HEALTH_PATH, STATS_PATH, type ReplicaStats, type ServerModel } from '..
 import { parseFinalStatsLine } from '../servers/replica-ready-line.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
 import { containerStdoutTail } from './container-logs.js';
+import { describeContainerExit } from './docker-events.js';
 import { ContainerReadyLine } from './container-ready-line.js';
 import { dockerClient } from './docker-client.js';
 import type { OwnerIdentity } from './docker-labels.js';
@@ -39,6 +40,8 @@ export interface ReplicaContainer extends ReplicaHandle {
   readonly alias: string;
   /** Resolves once the replica answers its health endpoint (after a start or restart). */
   waitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /** The cell's event watch saw this container die: recorded as a death unless the handle itself stopped it. */
+  died(exitCode: number | undefined): void;
 }
 
 // Only the ready line is awaited after the health check passes; a user image may never print it.
@@ -91,8 +94,18 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
     const lines = await containerStdoutTail(container.getId(), STDOUT_TAIL_LINES).catch(() => []);
     return lines.map((l) => parseFinalStatsLine(l.trim())).filter((s): s is ReplicaStats => s !== undefined);
   };
+  // Set while the handle itself stops the container: a `die` event then is no death.
+  let ending = false;
   const end = async (how: 'killed' | 'terminated' | 'restarted', act: () => Promise<void>, exact: boolean): Promise<void> => {
     if (!running()) return;
+    ending = true;
+    try {
+      await endNow(how, act, exact);
+    } finally {
+      ending = false;
+    }
+  };
+  const endNow = async (how: 'killed' | 'terminated' | 'restarted', act: () => Promise<void>, exact: boolean): Promise<void> => {
     ledger.observedCpu(cgroupCpuMicros(cgroup));
     const before = exact ? (await finalReports()).length : 0;
     await act();
@@ -143,5 +156,10 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
     pause: async () => void (await (await docker()).pause()),
     resume: async () => void (await (await docker()).unpause()),
     waitHealthy,
+    died(exitCode: number | undefined): void {
+      if (ending || !ledger.live) return;
+      state = { pid: 0, hostPort: state.hostPort };
+      ledger.ended('exited', undefined, describeContainerExit(exitCode));
+    },
   };
 }

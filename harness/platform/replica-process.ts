@@ -1,5 +1,5 @@
 import type { LegacyServerOptions } from '../config/resolved-scenario.js';
-import { startProcess, type StartedProcess } from '../proc/child-process.js';
+import { describeExit, startProcess, type StartedProcess } from '../proc/child-process.js';
 import { nodeEntry } from '../proc/node-entry.js';
 import { processCpuMicros, processRssBytes } from '../proc/proc-stat.js';
 import { createProcessCgroup, type ProcessCgroup } from '../proc/process-cgroup.js';
@@ -63,6 +63,15 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
   const url = `http://${HOST}:${port}`;
   const ledger = new IncarnationLedger(proc.pid);
   let paused = false;
+  // Set while the handle itself ends an incarnation (or the topology is torn down): any other exit is a death.
+  let ending = false;
+  const watch = (p: StartedProcess): void => {
+    void p.exited.then((exit) => {
+      if (ending || proc !== p || !ledger.live) return;
+      ledger.ended('exited', undefined, describeExit(exit));
+    });
+  };
+  watch(proc);
 
   const end = async (how: 'killed' | 'terminated' | 'restarted', stop: (p: StartedProcess) => Promise<void>, graceMs: number): Promise<void> => {
     const current = proc;
@@ -71,14 +80,20 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
     const final = current.waitForLine(parseFinalStatsLine, graceMs + FINAL_REPORT_SLACK_MS).catch(() => undefined);
     if (paused) current.signal('SIGCONT');
     paused = false;
-    await stop(current);
-    ledger.ended(how, how === 'killed' ? undefined : await final);
+    ending = true;
+    try {
+      await stop(current);
+      ledger.ended(how, how === 'killed' ? undefined : await final, how === 'killed' ? 'killed by the harness' : undefined);
+    } finally {
+      ending = false;
+    }
   };
   const start = async (sig?: AbortSignal): Promise<void> => {
     if (!proc.hasExited) return;
     proc = (await launch(spec, port, sig)).proc;
     cgroup?.add([proc.pid]);
     ledger.started(proc.pid);
+    watch(proc);
   };
 
   return {
@@ -121,6 +136,7 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
       paused = false;
     },
     async dispose(): Promise<void> {
+      ending = true;
       if (paused) proc.signal('SIGCONT');
       await proc.stop();
       cgroup?.remove();

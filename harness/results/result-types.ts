@@ -175,10 +175,26 @@ export interface CellResult {
   /** route-by-* cells: tool calls a replica outside the tool's pool served. */
   readonly misroutes?: MisrouteCount | undefined;
   readonly faults?: readonly FaultReport[] | undefined;
+  /** Replicas or the balancer dying mid-cell without a scheduled fault: the cell's numbers include what followed. */
+  readonly events?: readonly CellEvent[] | undefined;
   /** platform docker: each container's cumulative CPU and its memory (Docker stats API) when the load ended. */
   readonly containers?: readonly ContainerResources[] | undefined;
   /** Wall time to start the cell's topology (replicas, balancer, store) until all answered their readiness probes, and to tear it down. */
   readonly topology?: { readonly startMs: number; readonly stopMs: number } | undefined;
+}
+
+/** A death nobody scheduled, on the cell's load timeline, with what followed it. */
+export interface CellEvent {
+  readonly target: 'replica' | 'balancer';
+  readonly replicaId?: string | undefined;
+  /** e.g. "killed by SIGKILL", "container exited with code 137 (signal 9, SIGKILL)". */
+  readonly detail: string;
+  /** ms after the load started (warm-up included). */
+  readonly atMs: number;
+  /** Requests and sessions that failed from that second to the end of the load, and the failure rate per second before it. */
+  readonly failedRequestsAfter: number;
+  readonly failedSessionsAfter: number;
+  readonly failedRequestsPerSecBefore: number;
 }
 
 /** CPU in one unit set: the figure a capacity plan needs is per session or per call, not per HTTP request. */

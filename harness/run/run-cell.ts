@@ -15,6 +15,7 @@ import type { CellPlan } from './plan.js';
 import { collectReplicaCounts } from './collect-replica-counts.js';
 import { resourceSnapshot, totalCount, type ResourceSnapshot } from './resource-snapshot.js';
 import { cellCost } from './cell-cost.js';
+import { cellEvents } from './cell-events.js';
 import { saturationReasons } from './saturation.js';
 import { misroutesFor, stateFor, storeReport } from './cell-state.js';
 import { runFaults, type FaultReport } from '../faults/fault-schedule.js';
@@ -146,7 +147,7 @@ export async function measureCell(
       counts: s.counts ?? {},
       rssBytes: s.memory?.rssBytes,
       sessions: s.sessions,
-      ...(r.incarnations().length > 1 ? { incarnations: r.incarnations() } : {}),
+      ...(r.incarnations().some((i) => i.end !== undefined) ? { incarnations: r.incarnations() } : {}),
     };
   });
 
@@ -159,6 +160,8 @@ export async function measureCell(
   const processCpuUs = processCpu.user + processCpu.system;
 
   const startEpochMs = performance.timeOrigin + load.startMs;
+  const timeSeries = toPoints(load.intervals, warmupMs, loadMs);
+  const events = cellEvents(topology.events(), startEpochMs, timeSeries);
   const hlogFile = path.join(workDir, 'latency.hlog');
   await writeFileAtomic(hlogFile, renderHlog(load.intervals, startEpochMs, `mcp-lb-bench cell ${cell.id}, run ${deps.runId}`));
 
@@ -210,7 +213,8 @@ export async function measureCell(
     misroutes: misroutesFor(cell, scenario, readStats),
     faults: faultReports.length > 0 ? faultReports : undefined,
     containers: await containers,
-    timeSeries: toPoints(load.intervals, warmupMs, loadMs),
+    timeSeries,
+    events: events.length > 0 ? events : undefined,
     hlogFile: path.relative(deps.runDir, hlogFile),
   };
 }
