@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { CellResult } from './result-types.js';
 import { fmtMsFromUs, fmtNum, fmtPct, MISSING, type Style } from './format.js';
+import { generatorNotes } from '../run/generator-notes.js';
 
 const HEAD = [
   'model',
@@ -93,7 +94,7 @@ export function renderCellTable(cells: readonly CellResult[], style: Style): str
     }
     const loss = sessionLossNote(c);
     if (loss) notes.push(style.yellow(`! ${loss}`));
-    if (c.load && c.load.dropped > 0) notes.push(style.yellow(`! ${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`));
+    for (const n of generatorNotes(c)) notes.push(n.level === 'error' ? style.red(`✗ ${n.text}`) : style.yellow(`! ${n.text}`));
     if (c.load && (c.load.lateStarts > 0 || c.load.queuedForClient.count > 0)) {
       const parts = [];
       if (c.load.lateStarts > 0) parts.push(`${c.load.lateStarts} made late by the generator (max lag ${c.load.maxStartLagMs.toFixed(1)} ms)`);

@@ -6,6 +6,7 @@ import type { IntervalPoint } from '../metrics/interval-series.js';
 import type { MisrouteCount } from '../balancers/pool-assignment.js';
 import type { FaultReport } from '../faults/fault-schedule.js';
 import type { StoreReport } from '../run/cell-state.js';
+import type { GeneratorLag } from '../run/saturation.js';
 import type { ThreadHealth } from '../run/thread-health.js';
 import type { Reconciliation } from '../run/reconcile.js';
 import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
@@ -62,10 +63,19 @@ export interface GeneratorReport {
   readonly processCpuUs: number;
   readonly processCpuPctOfOneCore: number;
   readonly cpuUsPerRequest: number | undefined;
-  /** One per generating thread: its own CPU and event-loop delay. */
+  /** The harness process's CPU (every thread, orchestration included) over the replicas' measured window. */
+  readonly windowCpuUs: number;
+  /** windowCpuUs ÷ the replicas' CPU in the same window, %: what measuring cost next to what was measured. */
+  readonly cpuPctOfReplicas: number | undefined;
+  /** One per generating thread: its own CPU, lag and per-second CPU and loop utilisation. */
   readonly threads: readonly ThreadHealth[];
   readonly saturated: boolean;
   readonly saturationReasons: readonly string[];
+  /** How late the generator's own starts and timers ran in the measured window, and its share of the reported p50. */
+  readonly lag: GeneratorLag | undefined;
+  /** Dropped or queued starts: the schedule offered load the system did not take. */
+  readonly loadNotDelivered: boolean;
+  readonly loadNotDeliveredReasons: readonly string[];
 }
 
 export interface ReplicaReport {
