@@ -7,6 +7,7 @@ import { resolveScenario } from '../harness/config/resolve-scenario.js';
 import { finalizeMetrics } from '../harness/metrics/metrics-wire.js';
 import { runLoad } from '../harness/run/load-runner.js';
 import { planRun } from '../harness/run/plan.js';
+import { judgeGenerator } from '../harness/run/saturation.js';
 
 const arg = (name: string, fallback?: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,6 +44,17 @@ const result = await runLoad(
 );
 const m = finalizeMetrics(result.wire);
 const call = m.steps.call;
+// The same verdict a cell gets (harness/run/saturation.ts), over the whole run (no warm-up here).
+const verdict = judgeGenerator({
+  threads: result.threads,
+  intervals: result.intervals,
+  warmupMs: plan.warmupMs,
+  durationMs: plan.durationMs,
+  reportedP50Us: call?.corrected?.p50Us,
+  attemptedRatio: plan.targetPerSec === undefined ? undefined : result.report.attemptedPerSec / plan.targetPerSec,
+  dropped: m.offered.droppedMeasured,
+  queuedForClient: result.queued,
+});
 process.stdout.write(
   JSON.stringify({
     requests: call?.ok ?? 0,
@@ -52,7 +64,9 @@ process.stdout.write(
     p99Ms: (call?.corrected?.p99Us ?? NaN) / 1000,
     uncorrectedP50Ms: (call?.uncorrected?.p50Us ?? NaN) / 1000,
     uncorrectedP99Ms: (call?.uncorrected?.p99Us ?? NaN) / 1000,
-    saturated: result.threads.some((t) => t.eventLoopDelay.p99Ms > 10),
+    saturated: verdict.saturated,
+    saturationReasons: verdict.reasons,
+    lagP99Ms: verdict.lag?.p99Ms,
     startLagP50Ms: result.report.startLag?.p50Ms,
     rssBytes: process.memoryUsage().rss,
   }) + '\n',

@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: our engine against autocannon and wrk on the same targets in the same run — a
  * trivial node:http server and the stateless reference server (3 replicas) behind HAProxy — closed
- * loop at 50 connections and at a constant rate, interleaved repetitions, medians. Writes
- * bench/results/<date>.json. Options: --reps N (3), --duration S (8), --quick (1 rep, 3 s).
+ * loop at 50 connections and at a constant rate, interleaved repetitions, medians. Each generator's
+ * cost is taken over a steady window (after start-up, before the end) from its threads' schedstat and
+ * the requests the target counted, and also over its whole process (/usr/bin/time). Writes
+ * bench/results/<date>.json. Options: --reps N (3), --duration S (steady window, 8), --quick (1 rep, 3 s).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,9 @@ import Table from 'cli-table3';
 import { environmentInfo, gitInfo, softwareVersions } from '../harness/results/environment-info.js';
 import { startProcess } from '../harness/proc/child-process.js';
 import { ProcessPlatform } from '../harness/platform/process-platform.js';
+import { totalCount } from '../harness/run/resource-snapshot.js';
 import { runAutocannon, runOurs, runWrk, type BenchTarget, type GeneratorRun, type LoadShape } from './generators.js';
+import { LEAD_S, TAIL_S } from './steady-window.js';
 import { summarize, type Summary } from './summarize.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,9 +38,10 @@ function ensureTool(bin: string, pkg: string): void {
 
 async function startTrivial(): Promise<{ target: BenchTarget; stop: () => Promise<void> }> {
   const proc = await startProcess({ name: 'trivial server', command: process.execPath, args: [path.join(repo, 'dist/bench/trivial-server.js')], runId, stdinLifeline: true });
-  const port = await proc.waitForLine((l) => (l.startsWith('{') ? (JSON.parse(l) as { port: number }).port : undefined), 10_000);
-  const origin = `http://127.0.0.1:${port}`;
-  return { target: { name: 'trivial', url: `${origin}/`, origin }, stop: () => proc.stop() };
+  const ready = await proc.waitForLine((l) => (l.startsWith('{') ? (JSON.parse(l) as { port: number; statsPort: number }) : undefined), 10_000);
+  const origin = `http://127.0.0.1:${ready.port}`;
+  const served = async (): Promise<number> => Number(await (await fetch(`http://127.0.0.1:${ready.statsPort}/`)).text());
+  return { target: { name: 'trivial', url: `${origin}/`, origin, served }, stop: () => proc.stop() };
 }
 
 async function startMcp(workDir: string): Promise<{ target: BenchTarget; stop: () => Promise<void> }> {
@@ -50,7 +55,8 @@ async function startMcp(workDir: string): Promise<{ target: BenchTarget; stop: (
     servers: { legacy: { unknownSessionStatus: 404, sessionIdleTimeoutMs: 300_000 }, readinessTimeoutMs: 15_000 },
     workDir,
   });
-  return { target: { name: 'mcp', url: `${topology.balancer.url}/mcp`, origin: topology.balancer.url }, stop: () => topology.stop() };
+  const served = async (): Promise<number> => (await Promise.all(topology.replicas.map((r) => r.stats()))).reduce((n, s) => n + totalCount(s.counts), 0);
+  return { target: { name: 'mcp', url: `${topology.balancer.url}/mcp`, origin: topology.balancer.url, served }, stop: () => topology.stop() };
 }
 
 const fmt = (n: number | undefined, d = 0): string => (n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(d));
@@ -65,7 +71,7 @@ async function rssCheck(): Promise<void> {
     const runs = [];
     for (const s of [shortS, longS]) {
       process.stderr.write(`bench --rss: ${s} s at 2000 requests/s\n`);
-      runs.push({ durationS: s, run: await runOurs(trivial.target, { connections: 10, durationS: s, rate: 2000 }) });
+      runs.push({ durationS: s, run: await runOurs(trivial.target, { connections: 10, durationS: s - LEAD_S - TAIL_S, rate: 2000 }) });
     }
     const [a, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
     const ratio = (b.run.rssBytes ?? NaN) / (a.run.rssBytes ?? NaN);
@@ -94,13 +100,13 @@ async function main(): Promise<void> {
   const runs = new Map<string, GeneratorRun[]>();
   try {
     // JIT-warm every target once, unrecorded, like PERF-BASELINE.
-    for (const t of [trivial.target, mcp.target]) await runWrk(t, { connections: 50, durationS: 2 }, workDir);
+    for (const t of [trivial.target, mcp.target]) await runWrk(t, { connections: 50, durationS: 0, warmupOnlyS: 2 }, workDir);
     const generators = ['ours', 'autocannon', 'wrk'] as const;
     for (let rep = 1; rep <= reps; rep++) {
       for (const { target, shape, label } of shapes) {
         // An unrecorded second first, so no generator meets a target cold after it idled; and the
         // order rotates with each repetition, so none is always first or last.
-        await runWrk(target, { connections: shape.connections, durationS: 1 }, workDir);
+        await runWrk(target, { connections: shape.connections, durationS: 0, warmupOnlyS: 1 }, workDir);
         const order = generators.map((_, i) => generators[(i + rep - 1) % generators.length] as (typeof generators)[number]);
         for (const gen of order) {
           process.stderr.write(`bench: rep ${rep}/${reps} ${target.name} ${label} ${gen}\n`);
@@ -115,26 +121,27 @@ async function main(): Promise<void> {
     await trivial.stop();
   }
 
-  const results: Array<{ target: string; shape: string; summaries: Summary[]; oursVsAutocannon: number; oursVsWrk: number }> = [];
-  const table = new Table({ head: ['target', 'load', 'generator', 'req/s', 'gen CPU s', 'req per CPU-s', 'p50 ms', 'p99 ms', 'errors', 'ours/ac', 'ours/wrk'] });
+  const results: Array<{ target: string; shape: string; summaries: Summary[]; oursVsAutocannon: number; oursVsWrk: number; wholeOursVsAutocannon: number; wholeOursVsWrk: number }> = [];
+  const table = new Table({ head: ['target', 'load', 'generator', 'req/s', 'CPU\ncores', 'req per\nCPU-s', 'whole run\nreq per CPU-s', 'p50 ms', 'p99 ms', 'errors', 'ours/ac', 'ours/wrk'] });
   for (const { target, label } of shapes) {
     const all = runs.get(`${target.name}|${label}`) ?? [];
     const summaries = (['ours', 'autocannon', 'wrk'] as const).map((g) => summarize(all.filter((r) => r.generator === g)));
     const [ours, ac, wrk] = summaries as [Summary, Summary, Summary];
     const vsAc = ours.reqPerCpuS / ac.reqPerCpuS;
     const vsWrk = ours.reqPerCpuS / wrk.reqPerCpuS;
-    results.push({ target: target.name, shape: label, summaries, oursVsAutocannon: vsAc, oursVsWrk: vsWrk });
+    results.push({ target: target.name, shape: label, summaries, oursVsAutocannon: vsAc, oursVsWrk: vsWrk, wholeOursVsAutocannon: ours.wholeReqPerCpuS / ac.wholeReqPerCpuS, wholeOursVsWrk: ours.wholeReqPerCpuS / wrk.wholeReqPerCpuS });
     for (const s of summaries) {
       const extra = [s.uncorrectedP50Ms !== undefined ? `uncorr ${fmt(s.uncorrectedP50Ms, 2)}` : '', s.startLagP50Ms !== undefined ? `start lag ${fmt(s.startLagP50Ms, 2)}` : ''].filter(Boolean).join(', ');
       const p50 = extra ? `${fmt(s.p50Ms, 2)} (${extra})` : fmt(s.p50Ms, 2);
-      table.push([target.name, label, s.generator + (s.saturatedRuns ? ` ⚠sat ${s.saturatedRuns}/${all.filter((r) => r.generator === s.generator).length}` : ''), fmt(s.reqPerSec), fmt(s.cpuS, 2), fmt(s.reqPerCpuS), p50, fmt(s.p99Ms, 2), String(s.errors), s.generator === 'ours' ? fmt(vsAc, 2) : '', s.generator === 'ours' ? fmt(vsWrk, 2) : '']);
+      table.push([target.name, label, s.generator + (s.saturatedRuns ? ` ⚠sat ${s.saturatedRuns}/${all.filter((r) => r.generator === s.generator).length}` : ''), fmt(s.reqPerSec), fmt(s.cpuCores, 3), fmt(s.reqPerCpuS), fmt(s.wholeReqPerCpuS), p50, fmt(s.p99Ms, 2), String(s.errors), s.generator === 'ours' ? fmt(vsAc, 2) : '', s.generator === 'ours' ? fmt(vsWrk, 2) : '']);
     }
   }
-  process.stdout.write(`mcp-lb-bench generator benchmark: ${reps} interleaved repetitions × ${durationS} s, medians\n`);
+  process.stdout.write(`mcp-lb-bench generator benchmark: ${reps} interleaved repetitions, each generator run ${LEAD_S} + ${durationS} + ${TAIL_S} s; medians\n`);
+  process.stdout.write(`req/s, CPU cores and req per CPU-s: the ${durationS} s steady window (requests the target counted, the generator's threads' schedstat); whole run: the generator's own count over its whole process CPU (/usr/bin/time, start-up included). Ratios: steady window.\n`);
   process.stdout.write(table.toString() + '\n');
   process.stdout.write('autocannon reports whole milliseconds; wrk paces a constant rate per connection (Lua delay), measured from the actual send; ours at a constant rate is measured from the intended send (uncorrected from the actual send).\n');
   if (results.some((r) => r.summaries.some((s) => s.saturatedRuns > 0))) {
-    process.stdout.write('⚠sat k/n: k of n repetitions had our generator saturated (event-loop p99 delay > 10 ms): the box, not only the target, limited that row.\n');
+    process.stdout.write('⚠sat k/n: k of n repetitions had our generator saturated (the harness\'s own verdict, reasons in the JSON): the box, not only the target, limited that row.\n');
   }
   const outDir = path.join(repo, 'bench/results');
   mkdirSync(outDir, { recursive: true });

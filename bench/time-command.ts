@@ -9,12 +9,18 @@ export interface TimedRun {
   readonly wallS: number;
 }
 
+export interface TimedCommand {
+  /** The command's own process (the child of /usr/bin/time), once it exists. */
+  pid(): number | undefined;
+  readonly result: Promise<TimedRun>;
+}
+
 const MARK = '__mcp_lb_bench_time__';
 
 /** Runs a command under GNU time so CPU is exact (rusage at exit), the same way for every generator. */
-export function timeCommand(command: string, args: readonly string[], timeoutMs: number): Promise<TimedRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', `${MARK} %U %S %e`, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startTimed(command: string, args: readonly string[], timeoutMs: number, childOf: (pid: number) => number[]): TimedCommand {
+  const child = spawn('/usr/bin/time', ['-f', `${MARK} %U %S %e`, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = new Promise<TimedRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -29,4 +35,5 @@ export function timeCommand(command: string, args: readonly string[], timeoutMs:
       resolve({ stdout, stderr: stderr.replace(line, ''), code, cpuS: Number(user) + Number(sys), wallS: Number(wall) });
     });
   });
+  return { pid: () => (child.pid === undefined ? undefined : childOf(child.pid)[0]), result };
 }

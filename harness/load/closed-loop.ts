@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClosedLoopLoad } from '../config/resolved-scenario.js';
 import type { Executor, ExecutorPlan, ExecutorReport, ExecutorRunContext } from './executor.js';
 
@@ -27,8 +26,7 @@ export class ClosedLoop implements Executor {
   async run(ctx: ExecutorRunContext): Promise<ExecutorReport> {
     const { clients, warmupMs, durationMs } = this.load;
     const { share, startAtMs } = ctx;
-    const wait = startAtMs - performance.now();
-    if (wait > 0) await sleep(wait, undefined, { signal: ctx.signal }).catch(() => undefined);
+    await new Promise<void>((resolve) => ctx.timers.at(startAtMs, resolve));
     const measureStartMs = startAtMs + warmupMs;
     const endMs = measureStartMs + durationMs;
     // Clients c ≡ share.index (mod share.count) belong to this share; start numbers interleave the same way.

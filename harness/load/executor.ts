@@ -1,4 +1,5 @@
 import { decodeHistogram, mergeInto, summarize } from '../metrics/histogram.js';
+import type { DueQueue } from './due-queue.js';
 
 /**
  * One interface per executor (k6 style): a pure `plan()` that can be printed with --dry-run, and a
@@ -29,6 +30,10 @@ export interface LoadShare {
 export interface ExecutorRunContext {
   /** Runs one start to its end; must not reject. */
   runSlot(index: number, intendedMs: number, measured: boolean): Promise<void>;
+  /** A start the schedule offered that could not be made (maxInFlight starts running): offered, not delivered. */
+  onDropped(index: number, intendedMs: number, measured: boolean): void;
+  /** The thread's one timer: every wait goes through it (never early; its lateness is the generator's lag). */
+  readonly timers: DueQueue;
   readonly signal: AbortSignal;
   readonly share: LoadShare;
   /** When the load starts, on this thread's performance.now() clock (the same instant for every share). */

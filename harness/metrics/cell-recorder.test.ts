@@ -24,12 +24,16 @@ describe('CellRecorder', () => {
     expect(Math.abs((call?.uncorrected?.p50Us ?? 0) - 2_000)).toBeLessThanOrEqual(2);
   });
 
-  it('counts failures without timing them, and 404s among post-initialize requests', () => {
+  it('times failures apart from successes, and counts 404s among post-initialize requests', () => {
     const r = new CellRecorder();
     r.request(sample({ step: 'initialize', method: 'initialize' }), true);
     r.request(sample({ status: 404, ok: false, failure: 'http-404', replicaId: 'r2' }), true);
     const s = r.snapshot();
     expect(s.steps.call?.corrected).toBeUndefined();
+    // A failure is timed from its intended time, in its own histogram: it cannot flatter the successes' percentiles.
+    expect(s.steps.call?.failed?.count).toBe(1);
+    expect(Math.abs((s.steps.call?.failed?.p50Us ?? 0) - 12_000)).toBeLessThanOrEqual(12);
+    expect(s.steps.initialize?.failed).toBeUndefined();
     expect(s.steps.call?.failures).toEqual({ 'http-404': 1 });
     expect(s.http404).toEqual({ count: 1, postInitializeRequests: 1 });
     expect(s.measuredFailedRequests).toBe(1);
@@ -50,6 +54,51 @@ describe('CellRecorder', () => {
     r.request(sample({ replicaId: undefined, status: 503, ok: false, failure: 'http-503' }), true);
     r.request(sample({ replicaId: undefined, status: 0, ok: false, failure: 'timeout' }), true);
     expect(r.snapshot().allRequests).toEqual({ [NO_REPLICA]: { 'tools/call': { '503': 1 } }, [NO_ANSWER]: { 'tools/call': { 'error:timeout': 1 } } });
+  });
+
+  it('times a timed-out request at its timeout, so rising timeouts show in the failure latency', () => {
+    const r = new CellRecorder();
+    for (let i = 0; i < 99; i++) r.request(sample({}), true);
+    r.request(sample({ status: 0, ok: false, failure: 'timeout', doneMs: 100 + 5000 }), true);
+    const call = r.snapshot().steps.call!;
+    expect(call.corrected!.count).toBe(99);
+    expect(call.failed!.maxUs).toBeGreaterThanOrEqual(4_990_000);
+  });
+
+  it('counts requests sent before their intended time (corrected below uncorrected): the invariant is reported', () => {
+    const r = new CellRecorder();
+    r.request(sample({}), true);
+    r.request(sample({ intendedMs: 100, sentMs: 99.5, doneMs: 101 }), false);
+    r.request(sample({ intendedMs: 100, sentMs: 99.9, doneMs: 101 }), true);
+    expect(r.snapshot().earlySends).toBe(2);
+  });
+
+  it('counts dropped starts as offered, not delivered, in the totals and in the interval they fell due', () => {
+    const r = new CellRecorder();
+    r.dropped(false);
+    r.dropped(true);
+    r.dropped(true);
+    expect(r.snapshot().offered).toEqual({ dropped: 3, droppedMeasured: 2 });
+    expect(r.rollInterval(0, 1000).dropped).toBe(3);
+    expect(r.rollInterval(1, 250).dropped).toBe(0);
+  });
+
+  it('counts the requests completed inside the measured window, whichever session they belong to', () => {
+    const r = new CellRecorder({ startMs: 1000, endMs: 2000 });
+    r.request(sample({ intendedMs: 900, sentMs: 900, doneMs: 999 }), false);
+    r.request(sample({ intendedMs: 950, sentMs: 950, doneMs: 1001 }), false);
+    r.request(sample({ intendedMs: 1500, sentMs: 1500, doneMs: 1999 }), true);
+    r.request(sample({ intendedMs: 1990, sentMs: 1990, doneMs: 2005 }), true);
+    const s = r.snapshot();
+    expect(s.windowRequests).toBe(2);
+    expect(s.measuredRequests).toBe(2);
+  });
+
+  it('labels the last interval with its real length', () => {
+    const r = new CellRecorder();
+    r.request(sample({}), true);
+    expect(r.rollInterval(0, 1000).durationMs).toBe(1000);
+    expect(r.rollInterval(1, 420).durationMs).toBe(420);
   });
 
   it('partitions sessions into ok, recovered and failed by reason', () => {

@@ -36,14 +36,23 @@ interface StepStats {
   failures: Record<string, number>;
   corrected: Histogram;
   uncorrected: Histogram;
+  /** Failed attempts, timed from their intended time too (allocated at the first failure). */
+  failed: Histogram | undefined;
   /** This second's corrected latency (reset at every interval roll). */
   interval: Histogram;
   intervalUsed: boolean;
 }
 
+/** The measured window on the recorder's thread clock (performance.now() ms): [startMs, endMs). */
+export interface MeasuredWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
 /**
  * The per-cell metric sink of one thread. Samples of warm-up work (measured = false) are counted for
- * reconciliation only. Latency is recorded for successful requests; failures are counted, not timed.
+ * reconciliation only. Every attempt is timed: successes in the latency histograms, failures in their
+ * own (so percentiles cannot improve as errors rise), dropped starts counted as offered, not delivered.
  */
 export class CellRecorder {
   private readonly steps = new Map<RequestStep, StepStats>();
@@ -64,7 +73,14 @@ export class CellRecorder {
   private http404 = 0;
   private postInit = 0;
   private clamped = 0;
-  private iv = { requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0 };
+  private earlySends = 0;
+  private windowRequests = 0;
+  private droppedStarts = 0;
+  private droppedMeasured = 0;
+  private iv = { requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0, dropped: 0 };
+
+  /** `window`: where requests completed in the measured window are counted (the achieved request rate). */
+  constructor(private readonly window?: MeasuredWindow) {}
 
   /** Live counters for progress lines (all work, warm-up included). */
   readonly live = { sessionsStarted: 0, sessionsDone: 0, sessionsFailed: 0, requests: 0, failedRequests: 0 };
@@ -77,6 +93,9 @@ export class CellRecorder {
       this.iv.failed++;
     }
     if (s.status === 404) this.iv.http404++;
+    // The coordinated-omission invariant: corrected ≥ uncorrected, i.e. nothing leaves before it is due.
+    if (s.sentMs < s.intendedMs) this.earlySends++;
+    if (this.window && s.doneMs >= this.window.startMs && s.doneMs < this.window.endMs) this.windowRequests++;
     const replica = s.replicaId ?? (s.status === 0 ? NO_ANSWER : NO_REPLICA);
     bump3(this.all, replica, s.method, s.status === 0 ? `error:${s.failure ?? 'unknown'}` : String(s.status));
     const st = this.stepStats(s.step);
@@ -88,6 +107,8 @@ export class CellRecorder {
         if (!recordUs(st.corrected, correctedUs)) this.clamped++;
         if (!recordUs(st.uncorrected, msToUs(s.doneMs - s.sentMs))) this.clamped++;
       }
+    } else if (measured) {
+      if (!recordUs((st.failed ??= newHistogram()), msToUs(s.doneMs - s.intendedMs))) this.clamped++;
     }
     if (!measured) return;
     this.measuredRequests++;
@@ -103,6 +124,13 @@ export class CellRecorder {
       this.measuredFailed++;
       bump1(st.failures, s.failure ?? 'unknown');
     }
+  }
+
+  /** A start the schedule offered that was never made (maxInFlight reached): offered, not delivered. */
+  dropped(measured: boolean): void {
+    this.droppedStarts++;
+    this.iv.dropped++;
+    if (measured) this.droppedMeasured++;
   }
 
   sessionStarted(): void {
@@ -148,8 +176,11 @@ export class CellRecorder {
     }
   }
 
-  /** Hands over the second that just ended and starts the next (called by a 1 s timer). */
-  rollInterval(second: number): IntervalWire {
+  /**
+   * Hands over the interval that just ended and starts the next (called at each second boundary, and
+   * once at the end for the last, shorter one). `lagHdr`: the thread's generator lag in it.
+   */
+  rollInterval(second: number, durationMs: number, lagHdr?: string): IntervalWire {
     const latencyHdr: Partial<Record<RequestStep, string>> = {};
     for (const [step, st] of this.steps) {
       if (!st.intervalUsed) continue;
@@ -157,8 +188,8 @@ export class CellRecorder {
       st.interval.reset();
       st.intervalUsed = false;
     }
-    const wire: IntervalWire = { second, ...this.iv, latencyHdr };
-    this.iv = { requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0 };
+    const wire: IntervalWire = { second, durationMs, ...this.iv, latencyHdr, ...(lagHdr === undefined ? {} : { lagHdr }) };
+    this.iv = { requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0, dropped: 0 };
     return wire;
   }
 
@@ -172,6 +203,7 @@ export class CellRecorder {
         failures: { ...st.failures },
         correctedHdr: encodeHistogram(st.corrected),
         uncorrectedHdr: encodeHistogram(st.uncorrected),
+        ...(st.failed ? { failedHdr: encodeHistogram(st.failed) } : {}),
       };
     }
     const timings: Partial<Record<SessionTiming, string>> = {};
@@ -195,6 +227,9 @@ export class CellRecorder {
       requestsByReplica: { ...this.byReplica },
       allRequests: structuredClone(this.all),
       clampedValues: this.clamped,
+      earlySends: this.earlySends,
+      windowRequests: this.windowRequests,
+      offered: { dropped: this.droppedStarts, droppedMeasured: this.droppedMeasured },
       flows: { ...this.flows },
     };
   }
@@ -207,7 +242,7 @@ export class CellRecorder {
   private stepStats(step: RequestStep): StepStats {
     let st = this.steps.get(step);
     if (!st) {
-      st = { total: 0, ok: 0, byStatus: {}, failures: {}, corrected: newHistogram(), uncorrected: newHistogram(), interval: newHistogram(), intervalUsed: false };
+      st = { total: 0, ok: 0, byStatus: {}, failures: {}, corrected: newHistogram(), uncorrected: newHistogram(), failed: undefined, interval: newHistogram(), intervalUsed: false };
       this.steps.set(step, st);
     }
     return st;

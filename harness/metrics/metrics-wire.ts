@@ -14,6 +14,8 @@ export interface StepWire {
   readonly failures: Readonly<Record<string, number>>;
   readonly correctedHdr: string;
   readonly uncorrectedHdr: string;
+  /** Failed attempts' latency from their intended time (present once a measured request failed). */
+  readonly failedHdr?: string;
 }
 
 export interface SessionCounts {
@@ -37,7 +39,14 @@ export interface MetricsWire {
   readonly http404: { readonly count: number; readonly postInitializeRequests: number };
   readonly requestsByReplica: Readonly<Record<string, number>>;
   readonly allRequests: Readonly<Count3>;
+  /** Latency values above the histograms' 24 h range, recorded as 24 h. */
   readonly clampedValues: number;
+  /** Requests sent before their intended time (corrected latency below uncorrected): 0 unless the engine is broken. */
+  readonly earlySends: number;
+  /** Requests (warm-up sessions' included) that completed inside the measured window: the achieved request rate's count. */
+  readonly windowRequests: number;
+  /** Starts the schedule offered that were never made (maxInFlight reached): all, and those in the measured window. */
+  readonly offered: { readonly dropped: number; readonly droppedMeasured: number };
   /** Flow counters of measured work, e.g. "handles.created", "tasks.completed", "tasks.polls". */
   readonly flows: Readonly<Record<string, number>>;
 }
@@ -47,6 +56,8 @@ export interface StepReport extends StepWire {
   readonly corrected: HistogramSummary | undefined;
   /** Latency of successful requests from their actual send time. */
   readonly uncorrected: HistogramSummary | undefined;
+  /** Latency of failed attempts (timeouts, errors) from their intended send time; undefined when none failed. */
+  readonly failed: HistogramSummary | undefined;
 }
 
 export interface CellMetricsSnapshot extends Omit<MetricsWire, 'steps' | 'timings'> {
@@ -66,6 +77,10 @@ function mergeHdr(a: string | undefined, b: string | undefined): string | undefi
   return encodeHistogram(h);
 }
 
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
+}
+
 function mergeSteps(a: StepWire, b: StepWire): StepWire {
   const byStatus = { ...a.byStatus };
   addRecord(byStatus, b.byStatus);
@@ -78,6 +93,7 @@ function mergeSteps(a: StepWire, b: StepWire): StepWire {
     failures,
     correctedHdr: mergeHdr(a.correctedHdr, b.correctedHdr) as string,
     uncorrectedHdr: mergeHdr(a.uncorrectedHdr, b.uncorrectedHdr) as string,
+    ...optional('failedHdr', mergeHdr(a.failedHdr, b.failedHdr)),
   };
 }
 
@@ -119,6 +135,9 @@ export function mergeWires(wires: readonly MetricsWire[]): MetricsWire {
       requestsByReplica: byReplica,
       allRequests: all,
       clampedValues: acc.clampedValues + w.clampedValues,
+      earlySends: acc.earlySends + w.earlySends,
+      windowRequests: acc.windowRequests + w.windowRequests,
+      offered: { dropped: acc.offered.dropped + w.offered.dropped, droppedMeasured: acc.offered.droppedMeasured + w.offered.droppedMeasured },
       flows,
     };
   }
@@ -129,7 +148,12 @@ export function mergeWires(wires: readonly MetricsWire[]): MetricsWire {
 export function finalizeMetrics(wire: MetricsWire): CellMetricsSnapshot {
   const steps: Partial<Record<RequestStep, StepReport>> = {};
   for (const [k, v] of Object.entries(wire.steps) as Array<[RequestStep, StepWire]>) {
-    steps[k] = { ...v, corrected: summarize(decodeHistogram(v.correctedHdr)), uncorrected: summarize(decodeHistogram(v.uncorrectedHdr)) };
+    steps[k] = {
+      ...v,
+      corrected: summarize(decodeHistogram(v.correctedHdr)),
+      uncorrected: summarize(decodeHistogram(v.uncorrectedHdr)),
+      failed: v.failedHdr === undefined ? undefined : summarize(decodeHistogram(v.failedHdr)),
+    };
   }
   const timings: Partial<Record<SessionTiming, { summary: HistogramSummary | undefined; hdr: string }>> = {};
   for (const [k, v] of Object.entries(wire.timings) as Array<[SessionTiming, string]>) timings[k] = { summary: summarize(decodeHistogram(v)), hdr: v };

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { CellResult } from '../results/result-types.js';
 import { describeCellEvent } from '../results/cell-event-text.js';
 import { fmtMsFromUs, fmtNum, fmtPct, MISSING, type Style } from './format.js';
+import { generatorNotes } from './generator-notes.js';
 
 const HEAD = [
   'model',
@@ -124,6 +125,7 @@ export function cellFootnotes(cells: readonly CellResult[]): CellFootnote[] {
     const loss = sessionLossNote(c);
     if (loss) add('notice', c, loss);
     if (c.load && c.load.dropped > 0) add('notice', c, `${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`);
+    for (const n of generatorNotes(c)) add(n.level === 'error' ? 'error' : 'notice', c, n.text);
     if (c.load && (c.load.lateStarts > 0 || c.load.queuedForClient.count > 0)) {
       const parts = [];
       if (c.load.lateStarts > 0) parts.push(`${c.load.lateStarts} made late by the generator (max lag ${c.load.maxStartLagMs.toFixed(1)} ms)`);

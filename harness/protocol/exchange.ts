@@ -64,6 +64,7 @@ export async function exchange(
   const cookie = jar?.cookieHeader();
   if (cookie !== undefined) request = { ...request, headers: { ...request.headers, cookie } };
   const sentMs = performance.now();
+  if (ctx.firstSentMs === undefined) ctx.firstSentMs = sentMs;
   let status = 0;
   let headers: ExchangeResult['headers'] = {};
   let rpc: JsonRpcOutcome = { kind: 'none' };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DueQueue } from '../load/due-queue.js';
 import { CellRecorder } from '../metrics/cell-recorder.js';
 import type { LogicalSession } from '../workload/logical-session.js';
 import { LegacyModel } from './legacy-model.js';
@@ -17,7 +18,7 @@ async function runMany(cluster: FakeCluster, n: number, calls: number, sseStream
   const model = new LegacyModel({ sseStream });
   const signal = new AbortController().signal;
   for (let i = 0; i < n; i++) {
-    const outcome = await runLogicalSession(model, session(calls), { http: cluster, recorder, measured: true, timeoutMs: 1000, signal, cookies: undefined }, performance.now());
+    const outcome = await runLogicalSession(model, session(calls), { http: cluster, recorder, measured: true, timeoutMs: 1000, signal, cookies: undefined, timers: new DueQueue(), firstSentMs: undefined }, performance.now());
     recorder.sessionFinished(outcome, true);
   }
   return recorder;

@@ -1,4 +1,5 @@
 import type { ProtocolModelName } from '../config/resolved-scenario.js';
+import type { DueQueue } from '../load/due-queue.js';
 import type { HttpClient } from '../load/http-client.js';
 import type { CellRecorder } from '../metrics/cell-recorder.js';
 import type { SessionFailureReason } from '../metrics/steps.js';
@@ -17,6 +18,10 @@ export interface SessionContext {
   readonly signal: AbortSignal;
   /** This client's cookies (balancer-inserted affinity cookies), or undefined for a cookie-less client. */
   readonly cookies: CookieJar | undefined;
+  /** The thread's timer queue: think times and poll intervals wait on it (never woken early). */
+  readonly timers: DueQueue;
+  /** When this session's first request went out (performance.now() ms): where session latency starts. */
+  firstSentMs: number | undefined;
 }
 
 export type OpResult =

@@ -28,6 +28,7 @@ class RawHttpSession implements ClientSession {
   async perform(_op: unknown, intendedMs: number): Promise<OpResult> {
     const { ctx } = this;
     const sentMs = performance.now();
+    if (ctx.firstSentMs === undefined) ctx.firstSentMs = sentMs;
     let status = 0;
     let replicaId: string | undefined;
     let failure: string | undefined;

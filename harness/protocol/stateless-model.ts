@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestStep } from '../metrics/steps.js';
 import { STATE_TOOL_NAMES } from '../servers/state-contract.js';
 import type { LogicalOperation } from '../workload/logical-session.js';
@@ -102,9 +101,8 @@ class StatelessClientSession implements ClientSession {
     const maxPolls = Math.ceil((jobMs + 2 * ctx.timeoutMs) / pollMs) + 10;
     let cursorMs = start.doneMs;
     for (let polls = 1; polls <= maxPolls; polls++) {
-      const waitMs = Math.round(pollMs * jitter());
-      await sleep(waitMs, undefined, { signal: ctx.signal }).catch(() => undefined);
-      cursorMs += waitMs;
+      cursorMs += Math.round(pollMs * jitter());
+      await ctx.timers.until(cursorMs);
       if (ctx.signal.aborted) return { ok: false, doneMs: performance.now(), reason: 'aborted', broken: true };
       if (cancel && polls === 2) {
         const c = await this.send('task-cancel', taskRequest(this.nextRpcId++, 'tasks/cancel', taskId), cursorMs);

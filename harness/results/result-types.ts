@@ -19,13 +19,36 @@ export interface StoreReport {
   readonly meanRoundTripUs: number | undefined;
 }
 
-/** One generating thread's own health: its CPU and its event loop's delay. */
+/** One interval of one generator thread. */
+export interface ThreadSecond {
+  readonly second: number;
+  readonly durationMs: number;
+  /** This thread's CPU in the interval, % of one core; undefined where the OS does not say. */
+  readonly cpuPct: number | undefined;
+  /** Event-loop utilisation: % of the interval the loop was running code rather than waiting for events. */
+  readonly busyPct: number;
+}
+
 export interface ThreadHealth {
-  /** CPU of this generator thread (its JavaScript), µs; undefined where the OS does not say. */
+  /** CPU of this generator thread (its JavaScript) over its share of the load, µs; undefined where the OS does not say. */
   readonly threadCpuUs: number | undefined;
   readonly wallMs: number;
   readonly threadCpuPctOfOneCore: number | undefined;
+  /**
+   * How late this thread's timers and scheduled starts ran (the generator's lag, ms): what an
+   * event-loop delay monitor measures, taken from the thread's real waits instead of a sampling timer.
+   */
   readonly eventLoopDelay: { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
+  /** Per interval (the same seconds as the time series): CPU and event-loop utilisation. */
+  readonly seconds: readonly ThreadSecond[];
+}
+
+export interface GeneratorLag {
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** p99 lag ÷ the reported p50 latency, %; undefined when nothing was reported. */
+  readonly p99ShareOfReportedP50Pct: number | undefined;
 }
 
 /** One (replica, method, status) whose client and replica counts differ. */
@@ -118,10 +141,19 @@ export interface GeneratorReport {
   readonly processCpuUs: number;
   readonly processCpuPctOfOneCore: number;
   readonly cpuUsPerRequest: number | undefined;
-  /** One per generating thread: its own CPU and event-loop delay. */
+  /** The harness process's CPU (every thread, orchestration included) over the replicas' measured window. */
+  readonly windowCpuUs: number;
+  /** windowCpuUs ÷ the replicas' CPU in the same window, %: what measuring cost next to what was measured. */
+  readonly cpuPctOfReplicas: number | undefined;
+  /** One per generating thread: its own CPU, lag and per-second CPU and loop utilisation. */
   readonly threads: readonly ThreadHealth[];
   readonly saturated: boolean;
   readonly saturationReasons: readonly string[];
+  /** How late the generator's own starts and timers ran in the measured window, and its share of the reported p50. */
+  readonly lag: GeneratorLag | undefined;
+  /** Dropped or queued starts: the schedule offered load the system did not take. */
+  readonly loadNotDelivered: boolean;
+  readonly loadNotDeliveredReasons: readonly string[];
 }
 
 export interface ReplicaReport {

@@ -6,7 +6,7 @@ import { startProcess, type StartedProcess } from '../proc/child-process.js';
 import { nodeEntry } from '../proc/node-entry.js';
 import { runLoad } from './load-runner.js';
 import { planRun } from './plan.js';
-import { saturationReasons } from './saturation.js';
+import { judgeGenerator } from './saturation.js';
 
 async function startTarget(args: string[]): Promise<{ proc: StartedProcess; origin: string }> {
   const cmd = nodeEntry('testing/stall-server', args);
@@ -49,6 +49,28 @@ describe('load engine against a server that stalls for 500 ms once', () => {
     // The stall is visible in the time series too: one second with a much higher p99.
     const p99s = result.intervals.map((i) => i.latencyHdr.call).filter(Boolean).length;
     expect(p99s).toBeGreaterThanOrEqual(4);
+    // No request left before its intended time: corrected ≥ uncorrected for every sample.
+    expect(metrics.earlySends).toBe(0);
+    expect(call.corrected!.minUs).toBeGreaterThanOrEqual(call.uncorrected!.minUs);
+    // The clients queued behind the stall: offered load that was not delivered on time, flagged apart from saturation.
+    const verdict = judgeGenerator({ threads: result.threads, intervals: result.intervals, warmupMs: plan.warmupMs, durationMs: plan.durationMs, reportedP50Us: call.corrected!.p50Us, attemptedRatio: 1, dropped: 0, queuedForClient: result.queued });
+    expect(verdict.loadNotDelivered).toBe(true);
+  });
+
+  it('times the requests that fail too: timeouts during the stall show in the failure latency, not in the successes', async () => {
+    const stalling = await startTarget(['--stall-at', '150', '--stall-ms', '600']);
+    try {
+      const s = scenario('{ executor: constant-arrival-rate, unit: requests, clients: 4, rate: 100, duration: 3s, warmup: 500ms }', 'client: { timeout: 200ms }');
+      const { metrics } = await drive(s, stalling.origin);
+      const call = metrics.steps.call!;
+      expect(call.total - call.ok).toBeGreaterThan(0);
+      expect(call.failed!.count).toBe(call.total - call.ok);
+      // A timed-out attempt is timed at least at the timeout (from its intended time).
+      expect(call.failed!.minUs).toBeGreaterThanOrEqual(190_000);
+      expect(call.corrected!.count).toBe(call.ok);
+    } finally {
+      await stalling.proc.stop();
+    }
   });
 });
 
@@ -73,10 +95,10 @@ describe('load engine on several worker threads', () => {
   it('marks a generator that cannot keep its schedule as saturated', async () => {
     // One thread asked for 60 000 sessions/s: far past what one core can start.
     const s = scenario('{ executor: constant-arrival-rate, rate: 60000, duration: 1s, warmup: 0, maxInFlight: 1000000 }', 'workload: { callsPerSession: 1 }\nclient: { maxConnections: 64 }');
-    const { plan, result } = await drive(s, target.origin);
-    const reasons = saturationReasons(result.threads, result.report.attemptedPerSec / plan.targetPerSec!);
-    expect(reasons.length).toBeGreaterThan(0);
-    expect(reasons.join('; ')).toMatch(/event-loop delay|kept .* of the scheduled rate|CPU/);
+    const { plan, result, metrics } = await drive(s, target.origin);
+    const verdict = judgeGenerator({ threads: result.threads, intervals: result.intervals, warmupMs: plan.warmupMs, durationMs: plan.durationMs, reportedP50Us: metrics.steps.call?.corrected?.p50Us, attemptedRatio: result.report.attemptedPerSec / plan.targetPerSec!, dropped: 0, queuedForClient: result.queued });
+    expect(verdict.saturated).toBe(true);
+    expect(verdict.reasons.join('; ')).toMatch(/generator lag p99|kept .* of the scheduled rate|of a core|event loop busy/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { FlowName, LoadSpec, ProtocolModelName, ResolvedScenario } from '../config/resolved-scenario.js';
+import { DueQueue } from '../load/due-queue.js';
 import type { ExecutorReport, LoadShare } from '../load/executor.js';
 import type { HttpClient } from '../load/http-client.js';
 import { RawHttpClient } from '../load/raw-http-client.js';
@@ -73,14 +74,21 @@ function httpClients(origin: string, scenario: ResolvedScenario, share: LoadShar
 export async function runShare(input: ShareInput, hooks: ShareHooks): Promise<ShareOutput> {
   const { scenario, share } = input;
   const startAtMs = input.startAtEpochMs - performance.timeOrigin;
-  const recorder = new CellRecorder();
+  const load = input.load;
+  const recorder = new CellRecorder({ startMs: startAtMs + load.warmupMs, endMs: startAtMs + load.warmupMs + load.durationMs });
+  const timers = new DueQueue();
   const clients = httpClients(input.origin, scenario, share);
   const model = modelFor(input.model, scenario);
   const sessions = new SessionGenerator(scenario.workload, scenario.seed, input.flow);
   const inFlightAbort = new AbortController();
   // Every in-flight session waits on this one signal (think times); hundreds at once are expected.
   setMaxListeners(0, inFlightAbort.signal);
-  const onAbort = (): void => inFlightAbort.abort(hooks.signal.reason);
+  const abortInFlight = (reason: unknown): void => {
+    inFlightAbort.abort(reason);
+    // Think times and poll intervals end at once: the sessions' next requests fail as "aborted".
+    timers.flush();
+  };
+  const onAbort = (): void => abortInFlight(hooks.signal.reason);
   hooks.signal.addEventListener('abort', onAbort, { once: true });
   const contextFor = (index: number): SessionContext => ({
     http: clients[index % clients.length] as HttpClient,
@@ -89,41 +97,52 @@ export async function runShare(input: ShareInput, hooks: ShareHooks): Promise<Sh
     timeoutMs: scenario.client.timeoutMs,
     signal: inFlightAbort.signal,
     cookies: scenario.client.cookies ? new CookieJar() : undefined,
+    timers,
+    firstSentMs: undefined,
   });
-  const load = input.load;
   const handler =
     load.unit === 'requests'
       ? requestsHandler(model, sessions, recorder, Math.max(1, Math.ceil((load.clients ?? 1) / share.count)), contextFor)
       : sessionsHandler(model, sessions, recorder, contextFor);
 
-  // Per-second intervals, on boundaries counted from the common start, whatever the thread.
+  // Per-second intervals, on boundaries counted from the common start, whatever the thread. Its own
+  // timer, once a second: the DueQueue runs everything at once after an abort, this must keep its pace.
+  const monitor = new ThreadMonitor();
   let second = 0;
   let timer: NodeJS.Timeout | undefined;
+  const roll = (durationMs: number): void => {
+    monitor.sample(second, durationMs);
+    hooks.onInterval(recorder.rollInterval(second, durationMs, timers.rollLag()), { ...recorder.live });
+    second++;
+  };
   const scheduleRoll = (): void => {
     timer = setTimeout(() => {
-      hooks.onInterval(recorder.rollInterval(second++), { ...recorder.live });
+      roll(1000);
       scheduleRoll();
     }, Math.max(0, startAtMs + (second + 1) * 1000 - performance.now()));
   };
   scheduleRoll();
-  const monitor = new ThreadMonitor();
   let report: ExecutorReport;
   try {
     report = await makeExecutor(load).run({
       runSlot: (i, intendedMs, measured) => handler.run(i, intendedMs, measured),
+      onDropped: (_i, _intendedMs, measured) => recorder.dropped(measured),
+      timers,
       signal: hooks.signal,
       share,
       startAtMs,
       drainTimeoutMs: input.drainTimeoutMs,
-      abortInFlight: () => inFlightAbort.abort(new Error('drain deadline passed')),
+      abortInFlight: () => abortInFlight(new Error('drain deadline passed')),
     });
     if (!hooks.signal.aborted) await handler.finish();
   } finally {
     clearTimeout(timer);
     hooks.signal.removeEventListener('abort', onAbort);
   }
-  const health = monitor.stop();
-  hooks.onInterval(recorder.rollInterval(second), { ...recorder.live });
+  // The last interval ends now, not a whole second after it began.
+  roll(Math.max(0, performance.now() - (startAtMs + second * 1000)));
+  const health = monitor.stop(timers.totalLag);
+  timers.close();
   await Promise.all(clients.map((c) => c.close()));
   return { wire: recorder.toWire(), report, health, queued: { ...handler.queued } };
 }

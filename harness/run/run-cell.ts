@@ -16,7 +16,7 @@ import { collectReplicaCounts } from './collect-replica-counts.js';
 import { resourceSnapshot, totalCount, type ResourceSnapshot } from './resource-snapshot.js';
 import { cellCost } from './cell-cost.js';
 import { cellEvents } from './cell-events.js';
-import { saturationReasons } from './saturation.js';
+import { judgeGenerator } from './saturation.js';
 import { misroutesFor, stateFor, storeReport } from './cell-state.js';
 import { runFaults, type FaultReport } from '../faults/fault-schedule.js';
 
@@ -95,6 +95,8 @@ export async function measureCell(
   // CPU per request is taken over the measured window only: start-up and JIT warm-up stay out of it.
   let windowStart: Promise<ResourceSnapshot> = resourceSnapshot(topology);
   const cpu0 = process.cpuUsage();
+  // The harness's own CPU (every thread, orchestration included) over the same window as the replicas'.
+  let windowCpu0 = cpu0;
   const wall0 = performance.now();
   let loadStartMs = wall0;
   let lastLive = NO_LIVE;
@@ -116,7 +118,10 @@ export async function measureCell(
       {
         signal: deps.signal,
         onProgress: progress,
-        onMeasuredWindow: () => (windowStart = resourceSnapshot(topology)),
+        onMeasuredWindow: () => {
+          windowCpu0 = process.cpuUsage();
+          windowStart = resourceSnapshot(topology);
+        },
         onStart: (startMs) => (faults = runFaults(scenario.faults, topology, startMs, deps.signal)),
       },
     );
@@ -125,6 +130,7 @@ export async function measureCell(
   const processCpu = process.cpuUsage(cpu0);
   const processWallMs = performance.now() - wall0;
   const w0 = await windowStart;
+  const windowCpu = process.cpuUsage(windowCpu0);
   const w1 = await resourceSnapshot(topology);
   deps.onProgress?.({ cell, elapsedMs: performance.now() - load.startMs, totalMs: loadMs, phase: 'collecting', live: lastLive });
 
@@ -155,7 +161,9 @@ export async function measureCell(
   const measuredWindowMs = Math.max(durationMs, performance.now() - load.startMs - warmupMs);
   const target = cell.executor.targetPerSec;
   const attemptedRatio = target !== undefined && cell.executor.scheduledStarts !== undefined ? report.attemptedPerSec / target : undefined;
-  const reasons = saturationReasons(load.threads, attemptedRatio);
+  const verdict = judgeGenerator({ threads: load.threads, intervals: load.intervals, warmupMs, durationMs, reportedP50Us: metrics.steps.call?.corrected?.p50Us, attemptedRatio, dropped: metrics.offered.droppedMeasured, queuedForClient: load.queued });
+  const windowCpuUs = windowCpu.user + windowCpu.system;
+  const replicaCpuUs = cost.replicas.cpuUs;
   const allRequests = Object.values(load.wire.allRequests).reduce((n, m) => n + totalCount(m), 0);
   const processCpuUs = processCpu.user + processCpu.system;
 
@@ -163,7 +171,8 @@ export async function measureCell(
   const timeSeries = toPoints(load.intervals, warmupMs, loadMs);
   const events = cellEvents(topology.events(), startEpochMs, timeSeries);
   const hlogFile = path.join(workDir, 'latency.hlog');
-  await writeFileAtomic(hlogFile, renderHlog(load.intervals, startEpochMs, `mcp-lb-bench cell ${cell.id}, run ${deps.runId}`));
+  const latencyReference = cell.load.executor === 'closed-loop' ? 'actual-send-time' : 'intended-send-time';
+  await writeFileAtomic(hlogFile, renderHlog(load.intervals, startEpochMs, `mcp-lb-bench cell ${cell.id}, run ${deps.runId}`, latencyReference));
 
   return {
     ...base,
@@ -187,14 +196,14 @@ export async function measureCell(
       targetPerSec: target,
       achievedPerSec: report.achievedPerSec,
       attemptedPerSec: report.attemptedPerSec,
-      achievedRequestsPerSec: (metrics.measuredRequests / durationMs) * 1000,
+      achievedRequestsPerSec: (metrics.windowRequests / durationMs) * 1000,
       dropped: report.dropped,
       lateStarts: report.lateStarts,
       maxStartLagMs: report.maxStartLagMs,
       startLag: report.startLag,
       queuedForClient: load.queued,
       abortedAtDrain: report.abortedAtDrain,
-      latencyReference: scenario.load.executor === 'closed-loop' ? 'actual-send-time' : 'intended-send-time',
+      latencyReference,
     },
     metrics,
     replicaReports,
@@ -203,9 +212,14 @@ export async function measureCell(
       processCpuUs,
       processCpuPctOfOneCore: (processCpuUs / 1000 / processWallMs) * 100,
       cpuUsPerRequest: allRequests > 0 ? processCpuUs / allRequests : undefined,
+      windowCpuUs,
+      cpuPctOfReplicas: replicaCpuUs ? (windowCpuUs / replicaCpuUs) * 100 : undefined,
       threads: load.threads,
-      saturated: reasons.length > 0,
-      saturationReasons: reasons,
+      saturated: verdict.saturated,
+      saturationReasons: verdict.reasons,
+      lag: verdict.lag,
+      loadNotDelivered: verdict.loadNotDelivered,
+      loadNotDeliveredReasons: verdict.loadNotDeliveredReasons,
     },
     reconciliation,
     cost,

@@ -17,6 +17,8 @@ export class FakeCluster implements HttpClient {
     /** "random" stands for round-robin as one client sees it when many clients interleave. */
     private readonly route: 'round-robin' | 'random' | 'sticky',
     private readonly unknownStatus = 404,
+    /** Answer these methods (JSON-RPC method, or "DELETE") only after this long: a slow step. */
+    private readonly slowMs: Readonly<Record<string, number>> = {},
   ) {
     this.sessions = Array.from({ length: replicas }, () => new Set<string>());
   }
@@ -62,7 +64,11 @@ export class FakeCluster implements HttpClient {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    return this.answer(req).res;
+    const { res } = this.answer(req);
+    const method = this.log[this.log.length - 1]?.method ?? '';
+    const slow = this.slowMs[method];
+    if (slow !== undefined) await new Promise((r) => setTimeout(r, slow));
+    return res;
   }
 
   async openStream(req: HttpRequest): Promise<HttpStream> {
