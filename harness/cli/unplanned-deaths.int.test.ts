@@ -68,6 +68,7 @@ describe.skipIf(haproxy.skip)(`a replica or the balancer killed mid-cell (not by
     expect(c.events?.map((e) => [e.target, e.detail])).toEqual([['balancer', 'haproxy killed by SIGKILL']]);
     expect(c.events![0]!.failedRequestsAfter).toBeGreaterThan(0);
     expect(output).toMatch(/stateless ⚠ /);
+    expect(c.reconciliation?.state).toBe('not-reconciled');
     expect(output).toMatch(/the balancer died at/);
   });
 });

@@ -41,7 +41,8 @@ export async function collectReplicaCounts(topology: StartedTopology, client: Co
       const why = incompleteReason(r);
       if (why) incomplete.set(r.id, why);
     });
-    return { stats, reconciliation: reconcile(client, counts, { incomplete, unreadable }) };
+    const balancerDeath = topology.events().find((e) => e.target === 'balancer');
+    return { stats, reconciliation: reconcile(client, counts, { incomplete, unreadable, ...(balancerDeath ? { balancerDied: balancerDeath.detail } : {}) }) };
   };
   try {
     return await waitFor(

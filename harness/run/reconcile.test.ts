@@ -64,4 +64,12 @@ describe('reconcile', () => {
     expect(bad.state).toBe('mismatch');
     expect(bad.mismatches.map((m) => m.replica).sort()).toEqual(['r1', 'r2']);
   });
+
+  it('behind a balancer that died, replicas may count answers the client never got: said, not a mismatch', () => {
+    const r = reconcile({ r1: { 'tools/call': { '200': 5 } } }, servers([['r1', { 'tools/call': { '200': 7 } }]]), { balancerDied: 'haproxy killed by SIGKILL' });
+    expect(r.state).toBe('not-reconciled');
+    expect(r.reasons[0]).toBe('the balancer died mid-cell (haproxy killed by SIGKILL): 2 answer(s) the replicas wrote never reached the client; the rest reconcile');
+    // The client seeing more than a replica counted is still a mismatch.
+    expect(reconcile({ r1: { 'tools/call': { '200': 8 } } }, servers([['r1', { 'tools/call': { '200': 7 } }]]), { balancerDied: 'x' }).state).toBe('mismatch');
+  });
 });

@@ -10,6 +10,11 @@ export interface ReconcileOptions {
   readonly incomplete?: ReadonlyMap<string, string>;
   /** Replicas whose counts could not be read at all, with the reason. */
   readonly unreadable?: ReadonlyMap<string, string>;
+  /**
+   * The balancer died mid-cell (how): answers replicas wrote while it was going away never reached the
+   * client, so a replica may count more than the client saw, never fewer.
+   */
+  readonly balancerDied?: string;
 }
 
 /**
@@ -25,6 +30,7 @@ export function reconcile(client: Count3, servers: ReadonlyMap<string, CountsByM
   const reasons: string[] = [];
   let clientTotal = 0;
   let serverTotal = 0;
+  let undelivered = 0;
   const row = (s: string): { client: number; server: number } => (byStatus[s] ??= { client: 0, server: 0 });
 
   for (const [replica, methods] of Object.entries(client)) {
@@ -45,6 +51,8 @@ export function reconcile(client: Count3, servers: ReadonlyMap<string, CountsByM
     const compare = (method: string, status: string, c: number, n: number): void => {
       // A replica counted only up to its last read can lag the client, never lead it.
       if (partial !== undefined && c >= n) missing += c - n;
+      // Behind a balancer that died, answers in flight were written by the replica but never delivered.
+      else if (options.balancerDied !== undefined && c < n) undelivered += n - c;
       else if (c !== n) mismatches.push({ replica, method, status, client: c, server: n });
     };
     for (const [method, statuses] of Object.entries(methods)) {
@@ -64,6 +72,7 @@ export function reconcile(client: Count3, servers: ReadonlyMap<string, CountsByM
       reasons.push(`replica ${replica}: ${partial}; its counts end at its last read, ${missing} request(s) the client saw it answer are not in them`);
     }
   }
+  if (options.balancerDied !== undefined) reasons.push(`the balancer died mid-cell (${options.balancerDied}): ${undelivered} answer(s) the replicas wrote never reached the client; the rest reconcile`);
   for (const [replica, why] of options.unreadable ?? []) reasons.push(`replica ${replica}: counts could not be read (${why})`);
   if (servers.size === 0 && (options.unreadable?.size ?? 0) === 0) reasons.push('no replica counts to compare with (platform external without target.replicas, or no replica reports counts)');
   const state: ReconciliationState = mismatches.length > 0 ? 'mismatch' : reasons.length > 0 ? 'not-reconciled' : 'reconciled';
