@@ -117,6 +117,20 @@ describe('CellRecorder', () => {
       sessionLostEvents: 1,
       reinitialized: 1,
       lostSignals: { '404/-32001': 1 },
+      aborted: 0,
     });
+  });
+
+  it('counts what the harness aborted (interrupt, drain deadline) apart: not a failure, not timed, kept for reconciliation', () => {
+    const r = new CellRecorder();
+    r.request(sample({ status: 0, ok: false, failure: 'aborted', replicaId: undefined }), true);
+    r.sessionFinished({ kind: 'failed', reason: 'aborted' }, true);
+    r.sessionFinished({ kind: 'failed', reason: 'timeout' }, true);
+    const s = r.snapshot();
+    expect([s.measuredRequests, s.measuredFailedRequests, s.abortedRequests]).toEqual([0, 0, 1]);
+    expect(s.steps.call).toBeUndefined();
+    expect(s.sessions).toMatchObject({ started: 1, failed: 1, aborted: 1, failedByReason: { timeout: 1 } });
+    expect(s.allRequests[NO_ANSWER]).toEqual({ 'tools/call': { 'error:aborted': 1 } });
+    expect(r.live.failedRequests).toBe(0);
   });
 });

@@ -70,6 +70,8 @@ export class CellRecorder {
   private reinits = 0;
   private measuredRequests = 0;
   private measuredFailed = 0;
+  private abortedRequests = 0;
+  private sessionsAborted = 0;
   private http404 = 0;
   private postInit = 0;
   private clamped = 0;
@@ -86,6 +88,14 @@ export class CellRecorder {
   readonly live = { sessionsStarted: 0, sessionsDone: 0, sessionsFailed: 0, requests: 0, failedRequests: 0 };
 
   request(s: RequestSample, measured: boolean): void {
+    // The harness cut it short (interrupt, drain deadline): counted for reconciliation only, never as
+    // a failure of the system under test, never timed.
+    const abortedByUs = s.failure === 'aborted';
+    if (abortedByUs) {
+      bump3(this.all, s.replicaId ?? NO_ANSWER, s.method, `error:aborted`);
+      if (measured) this.abortedRequests++;
+      return;
+    }
     this.live.requests++;
     this.iv.requests++;
     if (!s.ok) {
@@ -162,6 +172,10 @@ export class CellRecorder {
 
   sessionFinished(outcome: SessionOutcome, measured: boolean): void {
     this.live.sessionsDone++;
+    if (outcome.kind === 'failed' && outcome.reason === 'aborted') {
+      if (measured) this.sessionsAborted++;
+      return;
+    }
     if (outcome.kind === 'failed') {
       this.live.sessionsFailed++;
       this.iv.sessionsFailed++;
@@ -220,9 +234,11 @@ export class CellRecorder {
         sessionLostEvents: this.lostEvents,
         reinitialized: this.reinits,
         lostSignals: { ...this.lostSignals },
+        aborted: this.sessionsAborted,
       },
       measuredRequests: this.measuredRequests,
       measuredFailedRequests: this.measuredFailed,
+      abortedRequests: this.abortedRequests,
       http404: { count: this.http404, postInitializeRequests: this.postInit },
       requestsByReplica: { ...this.byReplica },
       allRequests: structuredClone(this.all),

@@ -28,6 +28,8 @@ export interface SessionCounts {
   readonly reinitialized: number;
   /** How targets signalled a lost session, e.g. {"404/-32001": 12}. */
   readonly lostSignals: Readonly<Record<string, number>>;
+  /** Sessions the harness itself cut short (Ctrl-C, SIGTERM, the drain deadline): not a failure of the system under test. */
+  readonly aborted: number;
 }
 
 export interface MetricsWire {
@@ -36,6 +38,8 @@ export interface MetricsWire {
   readonly sessions: SessionCounts;
   readonly measuredRequests: number;
   readonly measuredFailedRequests: number;
+  /** Requests the harness itself aborted (interrupt, drain deadline): neither successes nor failures; their replicas may have counted them. */
+  readonly abortedRequests: number;
   readonly http404: { readonly count: number; readonly postInitializeRequests: number };
   readonly requestsByReplica: Readonly<Record<string, number>>;
   readonly allRequests: Readonly<Count3>;
@@ -128,9 +132,11 @@ export function mergeWires(wires: readonly MetricsWire[]): MetricsWire {
         sessionLostEvents: acc.sessions.sessionLostEvents + w.sessions.sessionLostEvents,
         reinitialized: acc.sessions.reinitialized + w.sessions.reinitialized,
         lostSignals,
+        aborted: acc.sessions.aborted + w.sessions.aborted,
       },
       measuredRequests: acc.measuredRequests + w.measuredRequests,
       measuredFailedRequests: acc.measuredFailedRequests + w.measuredFailedRequests,
+      abortedRequests: acc.abortedRequests + w.abortedRequests,
       http404: { count: acc.http404.count + w.http404.count, postInitializeRequests: acc.http404.postInitializeRequests + w.http404.postInitializeRequests },
       requestsByReplica: byReplica,
       allRequests: all,

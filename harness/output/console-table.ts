@@ -67,7 +67,7 @@ function row(c: CellResult, style: Style): string[] {
     c.cost ? `${fmtNum(c.cost.balancer.usPerSession)} · ${fmtNum(c.cost.balancer.usPerRequest)}` : MISSING,
     fmtNum(c.cost?.replicas.cores, 2),
   ];
-  if (c.reconciliation?.state === 'mismatch') {
+  if (c.status !== 'interrupted' && c.reconciliation?.state === 'mismatch') {
     // Client and replica counts that should agree do not: the row's numbers are suspect.
     cells[0] = style.red(`${modelLabel(c)} ✗`);
   } else if (c.generator?.saturated || c.status !== 'completed' || (c.events?.length ?? 0) > 0) {
@@ -114,8 +114,13 @@ export function cellFootnotes(cells: readonly CellResult[]): CellFootnote[] {
   const notes: CellFootnote[] = [];
   const add = (level: FootnoteLevel, c: CellResult, text: string): void => void notes.push({ level, cellId: c.id, text });
   for (const c of cells) {
+    if (c.status === 'interrupted') {
+      // One verdict for an interrupted cell: its other signs (saturation, counts) describe the interrupt.
+      const aborted = c.metrics ? ` (${c.metrics.sessions.aborted ?? 0} sessions and ${c.metrics.abortedRequests ?? 0} requests aborted by the harness, not failures)` : '';
+      add('caution', c, `${c.id}: interrupted — partial numbers${aborted}.`);
+      continue;
+    }
     if (c.generator?.saturated) add('caution', c, `${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`);
-    if (c.status === 'interrupted') add('caution', c, `${c.id}: interrupted — partial numbers.`);
     if (c.status === 'failed') add('error', c, `${c.id}: failed — ${c.error?.message ?? 'unknown error'}`);
     for (const e of c.events ?? []) add('caution', c, describeCellEvent(c.id, e));
     if (c.status === 'not-run') add('notice', c, `${c.id}: not run — ${c.error?.message ?? 'unknown reason'}${c.error?.hint ? ` (${c.error.hint})` : ''}`);

@@ -64,7 +64,10 @@ function costV1toV2(doc: Record<string, unknown>): Record<string, unknown> {
         perReplica: replicas.map((r) => ({ cpuUs: r.cpuUs, cores: r.cpuUs !== undefined && windowMs > 0 ? r.cpuUs / 1000 / windowMs : undefined, requestsPerSec: r.measuredWindowRequests !== undefined && windowMs > 0 ? (r.measuredWindowRequests / windowMs) * 1000 : undefined })),
       };
       const strip = ({ cpuUs: _a, cpuUsPerRequest: _b, measuredWindowRequests: _c, ...rest }: Record<string, unknown>) => rest;
-      return { ...c, replicaReports: replicas.map(strip), ...(balancer ? { balancer: strip(balancer) } : {}), cost };
+      // Version 1 counted requests the harness aborted as failures; it had no separate count.
+      const m = c['metrics'] as (Record<string, unknown> & { sessions?: Record<string, unknown> }) | undefined;
+      const metricsV2 = m ? { ...m, abortedRequests: 0, sessions: { ...(m.sessions ?? {}), aborted: 0 } } : undefined;
+      return { ...c, replicaReports: replicas.map(strip), ...(balancer ? { balancer: strip(balancer) } : {}), ...(metricsV2 ? { metrics: metricsV2 } : {}), cost };
     }),
   };
 }

@@ -23,7 +23,7 @@ export interface CollectedCounts {
  * covers answers still being flushed. A difference that remains is reported, never smoothed over; a
  * replica that cannot be read (it died) leaves the cell's measurements intact and is named instead.
  */
-export async function collectReplicaCounts(topology: StartedTopology, client: Count3): Promise<CollectedCounts> {
+export async function collectReplicaCounts(topology: StartedTopology, client: Count3, clientAborted = 0): Promise<CollectedCounts> {
   let last: CollectedCounts | undefined;
   const read = async (): Promise<CollectedCounts> => {
     const settled = await Promise.allSettled(topology.replicas.map((r) => r.stats()));
@@ -42,7 +42,7 @@ export async function collectReplicaCounts(topology: StartedTopology, client: Co
       if (why) incomplete.set(r.id, why);
     });
     const balancerDeath = topology.events().find((e) => e.target === 'balancer');
-    return { stats, reconciliation: reconcile(client, counts, { incomplete, unreadable, ...(balancerDeath ? { balancerDied: balancerDeath.detail } : {}) }) };
+    return { stats, reconciliation: reconcile(client, counts, { incomplete, unreadable, clientAborted, ...(balancerDeath ? { balancerDied: balancerDeath.detail } : {}) }) };
   };
   try {
     return await waitFor(

@@ -15,6 +15,8 @@ export interface ReconcileOptions {
    * client, so a replica may count more than the client saw, never fewer.
    */
   readonly balancerDied?: string;
+  /** Requests the harness aborted (interrupt, drain deadline): a replica may have counted up to this many the client never saw answered. */
+  readonly clientAborted?: number;
 }
 
 /**
@@ -31,6 +33,8 @@ export function reconcile(client: Count3, servers: ReadonlyMap<string, CountsByM
   let clientTotal = 0;
   let serverTotal = 0;
   let undelivered = 0;
+  let abortAllowance = options.clientAborted ?? 0;
+  let abortedCounted = 0;
   const row = (s: string): { client: number; server: number } => (byStatus[s] ??= { client: 0, server: 0 });
 
   for (const [replica, methods] of Object.entries(client)) {
@@ -53,6 +57,10 @@ export function reconcile(client: Count3, servers: ReadonlyMap<string, CountsByM
       if (partial !== undefined && c >= n) missing += c - n;
       // Behind a balancer that died, answers in flight were written by the replica but never delivered.
       else if (options.balancerDied !== undefined && c < n) undelivered += n - c;
+      else if (c < n && abortAllowance >= n - c) {
+        abortAllowance -= n - c;
+        abortedCounted += n - c;
+      }
       else if (c !== n) mismatches.push({ replica, method, status, client: c, server: n });
     };
     for (const [method, statuses] of Object.entries(methods)) {
@@ -72,6 +80,7 @@ export function reconcile(client: Count3, servers: ReadonlyMap<string, CountsByM
       reasons.push(`replica ${replica}: ${partial}; its counts end at its last read, ${missing} request(s) the client saw it answer are not in them`);
     }
   }
+  if (abortedCounted > 0) reasons.push(`${abortedCounted} request(s) the harness aborted (interrupt or drain deadline) were counted by replicas but never answered to the client; the rest reconcile`);
   if (options.balancerDied !== undefined) reasons.push(`the balancer died mid-cell (${options.balancerDied}): ${undelivered} answer(s) the replicas wrote never reached the client; the rest reconcile`);
   for (const [replica, why] of options.unreadable ?? []) reasons.push(`replica ${replica}: counts could not be read (${why})`);
   if (servers.size === 0 && (options.unreadable?.size ?? 0) === 0) reasons.push('no replica counts to compare with (platform external without target.replicas, or no replica reports counts)');

@@ -136,7 +136,9 @@ export async function measureCell(
 
   // Docker's stats API takes about a second per sample: read while the replicas' counts are collected.
   const containers = topology.containerResources?.() ?? Promise.resolve(undefined);
-  const { stats, reconciliation } = await collectReplicaCounts(topology, load.wire.allRequests);
+  // Requests the harness aborted (at an interrupt or the drain deadline) may be counted by a replica that never got to answer them.
+  const abortedByUs = Object.values(load.wire.allRequests).reduce((n, methods) => n + Object.values(methods).reduce((m, statuses) => m + (statuses['error:aborted'] ?? 0), 0), 0);
+  const { stats, reconciliation } = await collectReplicaCounts(topology, load.wire.allRequests, abortedByUs);
   const metrics = finalizeMetrics(load.wire);
   const replicaTotal = stats.reduce((n, s) => n + (s ? totalCount(s.counts) : 0), 0);
   const readStats = stats.filter((s): s is ReplicaStats => s !== undefined);
@@ -176,7 +178,8 @@ export async function measureCell(
 
   return {
     ...base,
-    status: report.interrupted ? 'interrupted' : 'completed',
+    // Interrupted at any phase, the drain included: one verdict, interrupted.
+    status: report.interrupted || deps.signal.aborted ? 'interrupted' : 'completed',
     finishedAt: new Date().toISOString(),
     balancer: {
       implementation: topology.balancer.impl,

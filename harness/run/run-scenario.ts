@@ -127,9 +127,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       result = { index: cell.index, id: cell.id, ...coordinatesOf(cell), plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e, signal.aborted), startedAt: now, finishedAt: now };
     }
     if (result.balancer) balancerVersions[result.balancer.implementation] = result.balancer.version;
-    if (result.generator?.saturated) warnings.push(`${result.id}: generator_saturated (${result.generator.saturationReasons.join('; ')})`);
-    if (result.reconciliation?.state === 'mismatch') warnings.push(`${result.id}: client and replica counts differ`);
-    if (result.reconciliation?.state === 'not-reconciled') warnings.push(`${result.id}: not reconciled: ${result.reconciliation.reasons.join('; ')}`);
+    if (result.status === 'interrupted') warnings.push(`${result.id}: interrupted — partial numbers`);
+    else if (result.generator?.saturated) warnings.push(`${result.id}: generator_saturated (${result.generator.saturationReasons.join('; ')})`);
+    if (result.status !== 'interrupted' && result.reconciliation?.state === 'mismatch') warnings.push(`${result.id}: client and replica counts differ`);
+    if (result.status !== 'interrupted' && result.reconciliation?.state === 'not-reconciled') warnings.push(`${result.id}: not reconciled: ${result.reconciliation.reasons.join('; ')}`);
     cells.push(result);
     emit({ type: 'cell-end', result });
     await write('running');
