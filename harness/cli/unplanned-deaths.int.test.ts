@@ -71,4 +71,27 @@ describe.skipIf(haproxy.skip)(`a replica or the balancer killed mid-cell (not by
     expect(c.reconciliation?.state).toBe('not-reconciled');
     expect(output).toMatch(/the balancer died at/);
   });
+
+  it('a replica frozen for two seconds (SIGSTOP) is named with its own latency, not hidden in the cell\'s percentiles', async () => {
+    const file = path.join(dir, 'stall.yaml');
+    // A client timeout above the stall: requests the frozen replica holds complete late instead of failing.
+    await writeFile(file, scenario('stateless', 'round-robin').replace('timeout: 2s', 'timeout: 6s'));
+    const results = path.join(dir, 'stall');
+    const cmd = nodeEntry('cli/cli-entry', ['run', file, '--results-dir', results, '--no-report']);
+    const cli = await startProcess({ name: 'mcp-lb-bench cli', command: cmd.command, args: cmd.args, runId: 'test-stall', env: { NO_COLOR: '1' } });
+    await cli.waitForLine((l) => (l.includes('measuring') ? l : undefined), 60_000);
+    const r3 = await waitFor(() => labelledProcesses().find((p) => p.ownerPid === cli.pid && /replica-main.* --id r3 /.test(p.cmdline)), { timeoutMs: 5000, what: 'replica r3' });
+    process.kill(r3.pid, 'SIGSTOP');
+    // The fault itself lasts two seconds: this wait is its duration, not a wait for something to happen.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    process.kill(r3.pid, 'SIGCONT');
+    const exit = await cli.exited;
+    expect(exit.code).toBe(0);
+    const [runId] = await readdir(results);
+    const result = JSON.parse(await readFile(path.join(results, runId as string, 'result.json'), 'utf8')) as RunResult;
+    const latency = result.cells[0]!.metrics!.replicaLatency;
+    expect(latency['r3']!.maxUs).toBeGreaterThan(1_000_000);
+    expect(latency['r1']!.p99Us).toBeLessThan(latency['r3']!.maxUs / 10);
+    expect(cli.recentOutput()).toMatch(/stateless\.round-robin\.r3: replica r3 stalled — its slowest answer took \d+ ms/);
+  });
 });

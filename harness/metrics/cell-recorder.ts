@@ -62,6 +62,7 @@ export class CellRecorder {
   private readonly failedByReason: Record<string, number> = {};
   private readonly lostSignals: Record<string, number> = {};
   private readonly flows: Record<string, number> = {};
+  private readonly replicaLatency = new Map<string, Histogram>();
   private sessionsStarted = 0;
   private sessionsOk = 0;
   private sessionsRecovered = 0;
@@ -116,6 +117,11 @@ export class CellRecorder {
       if (measured) {
         if (!recordUs(st.corrected, correctedUs)) this.clamped++;
         if (!recordUs(st.uncorrected, msToUs(s.doneMs - s.sentMs))) this.clamped++;
+        if (s.replicaId !== undefined) {
+          let h = this.replicaLatency.get(s.replicaId);
+          if (!h) this.replicaLatency.set(s.replicaId, (h = newHistogram()));
+          recordUs(h, correctedUs);
+        }
       }
     } else if (measured) {
       if (!recordUs((st.failed ??= newHistogram()), msToUs(s.doneMs - s.intendedMs))) this.clamped++;
@@ -247,6 +253,7 @@ export class CellRecorder {
       windowRequests: this.windowRequests,
       offered: { dropped: this.droppedStarts, droppedMeasured: this.droppedMeasured },
       flows: { ...this.flows },
+      replicaLatencyHdr: Object.fromEntries([...this.replicaLatency].map(([id, h]) => [id, encodeHistogram(h)])),
     };
   }
 

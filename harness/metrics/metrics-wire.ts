@@ -53,6 +53,11 @@ export interface MetricsWire {
   readonly offered: { readonly dropped: number; readonly droppedMeasured: number };
   /** Flow counters of measured work, e.g. "handles.created", "tasks.completed", "tasks.polls". */
   readonly flows: Readonly<Record<string, number>>;
+  /**
+   * Corrected latency of the successful measured requests each replica answered (by X-Replica-Id), every
+   * step together: a replica that stalls shows here even when the cell's percentiles hide it.
+   */
+  readonly replicaLatencyHdr: Readonly<Record<string, string>>;
 }
 
 export interface StepReport extends StepWire {
@@ -67,6 +72,8 @@ export interface StepReport extends StepWire {
 export interface CellMetricsSnapshot extends Omit<MetricsWire, 'steps' | 'timings'> {
   readonly steps: Readonly<Partial<Record<RequestStep, StepReport>>>;
   readonly timings: Readonly<Partial<Record<SessionTiming, { summary: HistogramSummary | undefined; hdr: string }>>>;
+  /** Per replica: the summary of replicaLatencyHdr. */
+  readonly replicaLatency: Readonly<Record<string, HistogramSummary | undefined>>;
 }
 
 function addRecord(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
@@ -118,6 +125,8 @@ export function mergeWires(wires: readonly MetricsWire[]): MetricsWire {
     addRecord(byReplica, w.requestsByReplica);
     const flows = { ...acc.flows };
     addRecord(flows, w.flows);
+    const replicaLatencyHdr: Record<string, string> = { ...acc.replicaLatencyHdr };
+    for (const [k, v] of Object.entries(w.replicaLatencyHdr)) replicaLatencyHdr[k] = mergeHdr(replicaLatencyHdr[k], v) as string;
     const all: Count3 = structuredClone(acc.allRequests) as Count3;
     for (const [r, methods] of Object.entries(w.allRequests)) for (const [m, statuses] of Object.entries(methods)) for (const [s, n] of Object.entries(statuses)) bump3(all, r, m, s, n);
     acc = {
@@ -145,6 +154,7 @@ export function mergeWires(wires: readonly MetricsWire[]): MetricsWire {
       windowRequests: acc.windowRequests + w.windowRequests,
       offered: { dropped: acc.offered.dropped + w.offered.dropped, droppedMeasured: acc.offered.droppedMeasured + w.offered.droppedMeasured },
       flows,
+      replicaLatencyHdr,
     };
   }
   return acc;
@@ -163,7 +173,9 @@ export function finalizeMetrics(wire: MetricsWire): CellMetricsSnapshot {
   }
   const timings: Partial<Record<SessionTiming, { summary: HistogramSummary | undefined; hdr: string }>> = {};
   for (const [k, v] of Object.entries(wire.timings) as Array<[SessionTiming, string]>) timings[k] = { summary: summarize(decodeHistogram(v)), hdr: v };
-  return { ...wire, steps, timings };
+  const replicaLatency: Record<string, HistogramSummary | undefined> = {};
+  for (const [k, v] of Object.entries(wire.replicaLatencyHdr ?? {})) replicaLatency[k] = summarize(decodeHistogram(v));
+  return { ...wire, steps, timings, replicaLatency };
 }
 
 /** An empty histogram's wire form (for steps a worker never saw). */

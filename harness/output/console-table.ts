@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { CellResult } from '../results/result-types.js';
 import { describeCellEvent } from '../results/cell-event-text.js';
+import { describeStall, replicaStalls } from '../results/replica-stalls.js';
 import { fmtMsFromUs, fmtNum, fmtPct, MISSING, type Style } from './format.js';
 import { generatorNotes } from './generator-notes.js';
 
@@ -123,6 +124,7 @@ export function cellFootnotes(cells: readonly CellResult[]): CellFootnote[] {
     if (c.generator?.saturated) add('caution', c, `${c.id}: generator_saturated — ${c.generator.saturationReasons.join('; ')}. Its latencies describe the generator as much as the servers.`);
     if (c.status === 'failed') add('error', c, `${c.id}: failed — ${c.error?.message ?? 'unknown error'}`);
     for (const e of c.events ?? []) add('caution', c, describeCellEvent(c.id, e));
+    for (const stall of replicaStalls(c.metrics?.replicaLatency ?? {})) add('notice', c, describeStall(c.id, stall));
     if (c.status === 'not-run') add('notice', c, `${c.id}: not run — ${c.error?.message ?? 'unknown reason'}${c.error?.hint ? ` (${c.error.hint})` : ''}`);
     if (c.reconciliation?.state === 'mismatch') add('error', c, `${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`);
     for (const reason of c.reconciliation?.state === 'not-reconciled' ? c.reconciliation.reasons : []) add('notice', c, `${c.id}: not reconciled: ${reason}`);
