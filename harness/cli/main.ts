@@ -41,6 +41,7 @@ function scenarioOptions(cmd: Command): Command {
     .option('--warmup <duration>', 'warm-up per cell, samples discarded, e.g. 2s')
     .option('--rate <sessions/s>', 'session arrival rate (constant-arrival-rate)')
     .option('--clients <n>', 'concurrent clients (closed-loop)')
+    .option('--repeat <n>', 'run every cell n times, interleaved (A B A B); the table shows medians with intervals')
     .addOption(new Option('--balancer <impl>', 'balancer implementation').choices(BALANCER_CHOICES))
     .addOption(new Option('--platform <name>', 'where replicas and balancer run').choices(PLATFORM_NAMES))
     .option('--replicas <list>', 'replica counts, e.g. 3 or 1,3')

@@ -31,7 +31,7 @@ export function progressPrinter(err: NodeJS.WritableStream & { isTTY?: boolean }
         break;
       case 'cell-start':
         lastPhase = '';
-        err.write(`[${e.cell.index + 1}/${cellCount}] ${e.cell.id}\n`);
+        err.write(`[${e.cell.index + 1}/${cellCount}] ${e.cell.id}${e.repetitions > 1 ? ` (repetition ${e.repetition}/${e.repetitions})` : ''}\n`);
         break;
       case 'progress': {
         const now = performance.now();

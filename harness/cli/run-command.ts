@@ -4,6 +4,7 @@ import { resolveScenario } from '../config/resolve-scenario.js';
 import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import { ExitCode } from '../errors/harness-error.js';
 import { renderCellTable } from '../output/console-table.js';
+import { renderRepetitionTable } from '../output/repetition-table.js';
 import { hasStateCells, renderStateTable } from '../output/state-table.js';
 import { styleFor, type Style } from '../output/format.js';
 import { planRun } from '../run/plan.js';
@@ -19,6 +20,7 @@ export interface RunCommandOptions {
   readonly warmup?: string;
   readonly rate?: string;
   readonly clients?: string;
+  readonly repeat?: string;
   readonly balancer?: string;
   readonly platform?: string;
   readonly replicas?: string;
@@ -44,6 +46,7 @@ export async function loadScenario(file: string, opts: RunCommandOptions, io: Cl
       warmup: opts.warmup,
       rate: opts.rate,
       clients: opts.clients,
+      repeat: opts.repeat,
       balancer: opts.balancer,
       platform: opts.platform,
       replicas: opts.replicas,
@@ -58,7 +61,8 @@ export async function loadScenario(file: string, opts: RunCommandOptions, io: Cl
 async function printPlan(scenario: ResolvedScenario, io: CliIo): Promise<number> {
   const plan = planRun(scenario);
   const out = io.stdout;
-  out.write(`scenario ${scenario.name}: ${plan.cells.length} cells, ${Math.ceil(plan.loadTimeMs / 1000)} s of load (plus start-up and drain per cell)\n`);
+  const reps = plan.repetitions > 1 ? ` × ${plan.repetitions} repetitions (interleaved)` : '';
+  out.write(`scenario ${scenario.name}: ${plan.cells.length} cells${reps}, ${Math.ceil(plan.loadTimeMs / 1000)} s of load (plus start-up and drain per cell)\n`);
   const first = plan.cells[0];
   if (first) out.write(`load per cell: ${first.executor.description}\n`);
   out.write(`platform: ${scenario.platform}\n`);
@@ -140,6 +144,8 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
     });
     const { result } = outcome;
     if (result.cells.length > 0) io.stdout.write(renderCellTable(result.cells, styleFor(io.stdout)) + '\n');
+    const repetitionTable = renderRepetitionTable(result.cells, styleFor(io.stdout));
+    if (repetitionTable) io.stdout.write(`\nMedians over ${scenario.load.repetitions} repetitions (interleaved across cells):\n${repetitionTable}\n`);
     if (hasStateCells(result.cells)) io.stdout.write('\nState and flows:\n' + renderStateTable(result.cells, styleFor(io.stdout)) + '\n');
     if (opts.report !== false && result.cells.length > 0) await writeRunReport(result, outcome.runDir, io, errStyle);
     if (result.status === 'interrupted') return received === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;

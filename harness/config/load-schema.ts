@@ -20,6 +20,17 @@ const unit = () =>
     })
     .prefault(SCENARIO_DEFAULTS.load.unit);
 const clients = (description: string) => z.number().int().min(1).max(10_000).meta({ description });
+export const MAX_REPETITIONS = 50;
+const repetitions = () =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_REPETITIONS)
+    .meta({
+      description: `How many times each cell runs, interleaved across cells (A B A B, so drift spreads evenly); the table then shows medians with their intervals. Integer 1..${MAX_REPETITIONS}.`,
+    })
+    .prefault(1);
 const maxInFlight = () =>
   z
     .number()
@@ -83,6 +94,7 @@ const constantArrivalRate = z
     duration: duration(),
     warmup: warmup(),
     maxInFlight: maxInFlight(),
+    repetitions: repetitions(),
   })
   .superRefine(checkClients)
   .superRefine(checkConstantStarts)
@@ -95,6 +107,7 @@ const constantArrivalRate = z
       durationMs: l.duration,
       warmupMs: l.warmup,
       maxInFlight: l.maxInFlight,
+      repetitions: l.repetitions,
     }),
   )
   .meta({ description: 'Open model: starts on a fixed schedule whatever the latency (wrk2-style); latency is measured from each start’s intended time.' });
@@ -111,6 +124,7 @@ const rampingArrivalRate = z
     clients: clients('unit: requests only — long-lived client sessions serving the requests, integer 1..10000.').optional(),
     warmup: warmup(),
     maxInFlight: maxInFlight(),
+    repetitions: repetitions(),
   })
   .superRefine(checkClients)
   .superRefine((l, ctx) => {
@@ -148,6 +162,7 @@ const rampingArrivalRate = z
       warmupMs: l.warmup,
       durationMs: l.stages.reduce((n, s) => n + s.duration, 0) - l.warmup,
       maxInFlight: l.maxInFlight,
+      repetitions: l.repetitions,
     }),
   )
   .meta({ description: 'Open model with a rate that ramps linearly between stage targets; the first `warmup` of the stages is discarded.' });
@@ -159,8 +174,9 @@ const closedLoop = z
     clients: clients('Concurrent clients running back to back (sessions, or requests on one long-lived session each), integer 1..10000.'),
     duration: duration(),
     warmup: warmup(),
+    repetitions: repetitions(),
   })
-  .transform((l): LoadSpec => ({ executor: l.executor, unit: l.unit, clients: l.clients, durationMs: l.duration, warmupMs: l.warmup }))
+  .transform((l): LoadSpec => ({ executor: l.executor, unit: l.unit, clients: l.clients, durationMs: l.duration, warmupMs: l.warmup, repetitions: l.repetitions }))
   .meta({ description: 'Closed model: N clients, each starting its next session (or request) when the previous one ends (maximum throughput; latency from the actual send).' });
 
 export const loadSchema = z

@@ -68,7 +68,7 @@ describe('layer precedence', () => {
       },
     });
     expect(resolved.matrix.policies).toEqual(['round-robin', 'sticky-cookie']);
-    expect(resolved.load).toEqual({ executor: 'closed-loop', unit: 'sessions', clients: 4, durationMs: 1_000, warmupMs: 2_000 });
+    expect(resolved.load).toEqual({ executor: 'closed-loop', unit: 'sessions', clients: 4, durationMs: 1_000, warmupMs: 2_000, repetitions: 1 });
     expect(resolved.workload.tools).toEqual([{ name: 'sleep', weight: 1, arguments: { ms: 3 } }]);
     expect(resolved.client.timeoutMs).toBe(2_000);
   });
@@ -101,7 +101,7 @@ describe('problem attribution', () => {
 
   it('blames a flag for a key it added where it does not belong', () => {
     expect(details({ text: FILE, file, flags: { clients: 4, set: ['load.rat=3', 'extra.key=1'] } })).toEqual([
-      'load.rat: unknown key (from --set load.rat=3) — did you mean "rate"? valid keys: executor, unit, rate, clients, duration, warmup, maxInFlight',
+      'load.rat: unknown key (from --set load.rat=3) — did you mean "rate"? valid keys: executor, unit, rate, clients, duration, warmup, maxInFlight, repetitions',
       'load.clients: only applies with unit: requests (with unit: sessions every start is its own client): remove it or set unit: requests (from --clients) — unit: requests only — long-lived client sessions serving the requests, integer 1..10000.',
       'extra: unknown key (from --set extra.key=1) — valid keys: $schema, name, description, platform, images, target, balancer, matrix, load, workload, client, generator, servers, faults, seed',
     ]);

@@ -34,7 +34,7 @@ describe('resolveScenario: defaults and desugaring', () => {
       target: undefined,
       balancer: { implementation: 'auto', pools: [], healthCheck: 'default', retries: 'default', redispatch: 'default' },
       matrix: { models: ['legacy'], policies: ['round-robin'], replicas: [2], flows: ['tools'], stores: ['memory'], exclude: [] },
-      load: { executor: 'constant-arrival-rate', ratePerSec: 20, durationMs: 10_000, warmupMs: 2_000, maxInFlight: 1000, unit: 'sessions', clients: undefined },
+      load: { executor: 'constant-arrival-rate', ratePerSec: 20, durationMs: 10_000, warmupMs: 2_000, maxInFlight: 1000, unit: 'sessions', clients: undefined, repetitions: 1 },
       workload: {
         callsPerSession: 5,
         sseStream: true,
@@ -77,7 +77,7 @@ servers: { legacy: { unknownSessionStatus: 400 } }
     });
     expect(resolved.balancer).toEqual({ implementation: 'nginx', pools: [], healthCheck: 'default', retries: 'default', redispatch: 'default' });
     expect(resolved.matrix).toEqual({ models: ['stateless'], policies: ['least-conn', 'sticky-cookie'], replicas: [1, 4], flows: ['tools'], stores: ['memory'], exclude: [] });
-    expect(resolved.load).toEqual({ executor: 'closed-loop', unit: 'sessions', clients: 8, durationMs: 90_000, warmupMs: 0 });
+    expect(resolved.load).toEqual({ executor: 'closed-loop', unit: 'sessions', clients: 8, durationMs: 90_000, warmupMs: 0, repetitions: 1 });
     expect(resolved.workload.thinkTimeMs).toBe(250);
     expect(resolved.workload.tools).toEqual([{ name: 'sleep', weight: 0.5, arguments: { ms: 5 } }]);
     expect(resolved.servers.legacy).toEqual({ unknownSessionStatus: 400, sessionIdleTimeoutMs: 300_000 });
@@ -129,7 +129,7 @@ workload:
       'matrix.policy[1]: unknown policy "stiky" (in scenarios/broken.yaml:4:25) — did you mean "sticky-cookie"? valid: round-robin, least-conn, sticky-cookie, sticky-session-id, hash-session-id, client-ip, route-by-header, route-by-body, route-by-task-owner',
       'load.rate: must be > 0 (got -5) (in scenarios/broken.yaml:8:3) — Starts per second (sessions or requests, see unit), > 0 and <= 100000.',
       'load.duration: "12x" is not a duration (in scenarios/broken.yaml:9:3) — use 500ms, 12s, 2m, 1h, 1m30s, 0.5s, or a plain number of milliseconds',
-      'load.ratee: unknown key (in scenarios/broken.yaml:10:3) — did you mean "rate"? valid keys: executor, unit, rate, clients, duration, warmup, maxInFlight',
+      'load.ratee: unknown key (in scenarios/broken.yaml:10:3) — did you mean "rate"? valid keys: executor, unit, rate, clients, duration, warmup, maxInFlight, repetitions',
       'workload.tools[0].arguments.colour: unknown argument (in scenarios/broken.yaml:14:30) — valid arguments: text',
     ]);
   });

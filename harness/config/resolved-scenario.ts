@@ -44,6 +44,8 @@ export interface ConstantArrivalRateLoad {
   readonly warmupMs: number;
   /** Bound on starts alive at once; a start that would exceed it is dropped and counted. */
   readonly maxInFlight: number;
+  /** How many times each cell runs, interleaved across cells (1 = once). */
+  readonly repetitions: number;
 }
 
 export interface RampingArrivalRateLoad {
@@ -56,6 +58,8 @@ export interface RampingArrivalRateLoad {
   /** Stages together minus warm-up. */
   readonly durationMs: number;
   readonly maxInFlight: number;
+  /** How many times each cell runs, interleaved across cells (1 = once). */
+  readonly repetitions: number;
 }
 
 export interface ClosedLoopLoad {
@@ -65,6 +69,8 @@ export interface ClosedLoopLoad {
   readonly clients: number;
   readonly durationMs: number;
   readonly warmupMs: number;
+  /** How many times each cell runs, interleaved across cells (1 = once). */
+  readonly repetitions: number;
 }
 
 export type LoadSpec = ConstantArrivalRateLoad | RampingArrivalRateLoad | ClosedLoopLoad;

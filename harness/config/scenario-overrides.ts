@@ -22,6 +22,8 @@ export interface ScenarioFlags {
   readonly warmup?: string | number | undefined;
   readonly rate?: string | number | undefined;
   readonly clients?: string | number | undefined;
+  /** Repetitions of every cell (load.repetitions). */
+  readonly repeat?: string | number | undefined;
   readonly balancer?: string | undefined;
   readonly platform?: string | undefined;
   /** "1,3" or [1, 3]. */
@@ -49,6 +51,7 @@ const SCALAR_FLAGS = {
   warmup: ['load', 'warmup'],
   rate: ['load', 'rate'],
   clients: ['load', 'clients'],
+  repeat: ['load', 'repetitions'],
   balancer: ['balancer'],
   platform: ['platform'],
   seed: ['seed'],

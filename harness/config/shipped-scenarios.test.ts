@@ -31,7 +31,7 @@ describe('shipped scenarios', () => {
       stores: ['memory'],
       exclude: [],
     });
-    expect(headline.load).toEqual({ executor: 'constant-arrival-rate', ratePerSec: 20, durationMs: 10_000, warmupMs: 2_000, maxInFlight: 1000, unit: 'sessions', clients: undefined });
+    expect(headline.load).toEqual({ executor: 'constant-arrival-rate', ratePerSec: 20, durationMs: 10_000, warmupMs: 2_000, maxInFlight: 1000, unit: 'sessions', clients: undefined, repetitions: 1 });
     expect(headline.workload).toEqual({
       callsPerSession: 5,
       sseStream: true,
@@ -52,6 +52,6 @@ describe('shipped scenarios', () => {
     const smoke = resolveScenario({ file: `${SCENARIOS_DIR}smoke.yaml` });
     const headline = resolveScenario({ file: `${SCENARIOS_DIR}headline.yaml` });
     expect(smoke.matrix).toEqual(headline.matrix);
-    expect(smoke.load).toEqual({ executor: 'constant-arrival-rate', ratePerSec: 10, durationMs: 1_000, warmupMs: 500, maxInFlight: 1000, unit: 'sessions', clients: undefined });
+    expect(smoke.load).toEqual({ executor: 'constant-arrival-rate', ratePerSec: 10, durationMs: 1_000, warmupMs: 500, maxInFlight: 1000, unit: 'sessions', clients: undefined, repetitions: 1 });
   });
 });

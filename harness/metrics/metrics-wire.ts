@@ -182,3 +182,15 @@ export function finalizeMetrics(wire: MetricsWire): CellMetricsSnapshot {
 export function emptyHdr(): string {
   return encodeHistogram(newHistogram());
 }
+
+/** A finalized snapshot back to its wire (the summaries dropped): to merge snapshots of several runs, e.g. repetitions. */
+export function snapshotToWire(s: CellMetricsSnapshot): MetricsWire {
+  const steps: Partial<Record<RequestStep, StepWire>> = {};
+  for (const [k, v] of Object.entries(s.steps) as Array<[RequestStep, StepReport]>) {
+    steps[k] = { total: v.total, ok: v.ok, byStatus: v.byStatus, failures: v.failures, correctedHdr: v.correctedHdr, uncorrectedHdr: v.uncorrectedHdr, ...(v.failedHdr === undefined ? {} : { failedHdr: v.failedHdr }) };
+  }
+  const timings: Partial<Record<SessionTiming, string>> = {};
+  for (const [k, v] of Object.entries(s.timings) as Array<[SessionTiming, { hdr: string }]>) timings[k] = v.hdr;
+  const { steps: _s, timings: _t, replicaLatency: _r, ...rest } = s;
+  return { ...rest, steps, timings, replicaLatencyHdr: s.replicaLatencyHdr ?? {} };
+}

@@ -3,12 +3,9 @@ import type { RequestStep } from '../metrics/steps.js';
 import { fmtMsFromUs, fmtNum, fmtPct, MISSING, type Style } from './format.js';
 import type { CellResult } from '../results/result-types.js';
 
-/** The step whose latency best describes a flow's logical calls. */
-const KEY_STEP: Record<string, RequestStep> = { tools: 'call', basket: 'handle-use', tasks: 'task-poll' };
+import { keyStepOf } from '../results/key-step.js';
 
-export function keyStepOf(flow: string): RequestStep {
-  return KEY_STEP[flow] ?? 'call';
-}
+export { keyStepOf };
 
 function failuresOf(c: CellResult, kinds: readonly string[]): number {
   let n = 0;

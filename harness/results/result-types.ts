@@ -5,6 +5,7 @@ import type { IntervalPoint } from '../metrics/interval-series.js';
 import type { MisrouteCount } from '../balancers/pool-assignment.js';
 import type { FaultReport } from '../faults/fault-schedule.js';
 import type { ContainerResources, IncarnationRecord } from '../platform/platform.js';
+import type { RepetitionReport } from './repetition-types.js';
 import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
 
 /** Shared-store traffic of a cell in its measured window. */
@@ -207,6 +208,8 @@ export interface CellResult {
   /** route-by-* cells: tool calls a replica outside the tool's pool served. */
   readonly misroutes?: MisrouteCount | undefined;
   readonly faults?: readonly FaultReport[] | undefined;
+  /** load.repetitions > 1: each repetition's figures and the medians with intervals (the rest of the cell merges them). */
+  readonly repetitions?: RepetitionReport | undefined;
   /** Replicas or the balancer dying mid-cell without a scheduled fault: the cell's numbers include what followed. */
   readonly events?: readonly CellEvent[] | undefined;
   /** platform docker: each container's cumulative CPU and its memory (Docker stats API) when the load ended. */

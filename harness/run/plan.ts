@@ -24,7 +24,9 @@ export interface CellPlan extends MatrixCell {
 export interface RunPlan {
   readonly scenario: string;
   readonly cells: readonly CellPlan[];
-  /** Load time only (warm-up + measured per cell); start-up and drain come on top. */
+  /** Each cell runs this many times, interleaved across cells. */
+  readonly repetitions: number;
+  /** Load time only (warm-up + measured per cell, times the repetitions); start-up and drain come on top. */
   readonly loadTimeMs: number;
 }
 
@@ -57,5 +59,6 @@ export function planCell(cell: MatrixCell, index: number, load: LoadSpec, scenar
 /** The cells of a run, in execution order: pure, printable with --dry-run. */
 export function planRun(scenario: ResolvedScenario): RunPlan {
   const cells = matrixCells(scenario.matrix).map((c, i) => planCell(c, i, scenario.load, scenario));
-  return { scenario: scenario.name, cells, loadTimeMs: cells.reduce((ms, c) => ms + c.executor.warmupMs + c.executor.durationMs, 0) };
+  const repetitions = Math.max(1, scenario.load.repetitions);
+  return { scenario: scenario.name, cells, repetitions, loadTimeMs: repetitions * cells.reduce((ms, c) => ms + c.executor.warmupMs + c.executor.durationMs, 0) };
 }

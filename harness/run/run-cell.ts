@@ -34,6 +34,8 @@ export interface CellRunDeps {
   readonly runDir: string;
   readonly signal: AbortSignal;
   readonly onProgress?: (p: CellProgress) => void;
+  /** The cell's folder for configs and logs; default <runDir>/cells/<cell id> (repetitions get one each). */
+  readonly workDir?: string;
 }
 
 const NO_LIVE: LiveCounters = { sessionsStarted: 0, sessionsDone: 0, sessionsFailed: 0, requests: 0, failedRequests: 0 };
@@ -53,7 +55,7 @@ export function cellResultBase(cell: CellPlan): Omit<CellResult, 'status' | 'fin
  * (always, also on abort or error). Returns what was gathered even when interrupted.
  */
 export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: CellRunDeps): Promise<CellResult> {
-  const workDir = path.join(deps.runDir, 'cells', cell.id);
+  const workDir = deps.workDir ?? path.join(deps.runDir, 'cells', cell.id);
   const base = cellResultBase(cell);
   deps.onProgress?.({ cell, elapsedMs: 0, totalMs: cell.executor.warmupMs + cell.executor.durationMs, phase: 'starting', live: NO_LIVE });
   let topology: StartedTopology;

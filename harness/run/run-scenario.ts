@@ -14,12 +14,13 @@ import { errorInfo } from './error-info.js';
 import { preflight, type NotRunnable } from './preflight.js';
 import { planRun, type CellPlan, type RunPlan } from './plan.js';
 import { runCell, type CellProgress } from './run-cell.js';
+import { combineRepetitions } from './combine-repetitions.js';
 
 export type RunEvent =
   | { readonly type: 'run-start'; readonly runId: string; readonly runDir: string; readonly plan: RunPlan }
   | { readonly type: 'reaped'; readonly processes: readonly LeftoverProcess[] }
   | { readonly type: 'warning'; readonly message: string }
-  | { readonly type: 'cell-start'; readonly cell: CellPlan }
+  | { readonly type: 'cell-start'; readonly cell: CellPlan; readonly repetition: number; readonly repetitions: number }
   | ({ readonly type: 'progress' } & CellProgress)
   | { readonly type: 'cell-end'; readonly result: CellResult }
   | { readonly type: 'results-written'; readonly file: string; readonly final: boolean };
@@ -107,33 +108,51 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   }
 
   await write('running');
-  for (const cell of plan.cells) {
-    if (signal.aborted) break;
-    const cannot = notRunnable.get(cell.index);
-    if (cannot) {
-      const now = new Date().toISOString();
-      const result: CellResult = { index: cell.index, id: cell.id, ...coordinatesOf(cell), plan: cell.executor, status: 'not-run', error: cannot, startedAt: now, finishedAt: now };
-      warnings.push(`${cell.id}: not run: ${cannot.message}`);
-      cells.push(result);
+  // Repetitions are interleaved across cells (A B A B, not A A B B) so drift spreads over every cell.
+  const repetitions = Math.max(1, scenario.load.repetitions);
+  const runs = new Map<number, CellResult[]>();
+  const combined = (): CellResult[] =>
+    plan.cells.flatMap((c) => {
+      const reps = runs.get(c.index);
+      if (!reps || reps.length === 0) return [];
+      return [repetitions > 1 && reps[0]?.status !== 'not-run' ? combineRepetitions(reps) : (reps[0] as CellResult)];
+    });
+  const record = (cell: CellPlan, result: CellResult): void => {
+    runs.set(cell.index, [...(runs.get(cell.index) ?? []), result]);
+    cells.splice(0, cells.length, ...combined());
+  };
+  for (let repetition = 1; repetition <= repetitions && !signal.aborted; repetition++) {
+    for (const cell of plan.cells) {
+      if (signal.aborted) break;
+      const cannot = notRunnable.get(cell.index);
+      if (cannot) {
+        if (repetition > 1) continue;
+        const now = new Date().toISOString();
+        const result: CellResult = { index: cell.index, id: cell.id, ...coordinatesOf(cell), plan: cell.executor, status: 'not-run', error: cannot, startedAt: now, finishedAt: now };
+        warnings.push(`${cell.id}: not run: ${cannot.message}`);
+        record(cell, result);
+        emit({ type: 'cell-end', result });
+        continue;
+      }
+      emit({ type: 'cell-start', cell, repetition, repetitions });
+      let result: CellResult;
+      const workDir = repetitions > 1 ? path.join(runDir, 'cells', cell.id, `rep${repetition}`) : undefined;
+      try {
+        result = await runCell(cell, scenario, { platform, runId, runDir, signal, onProgress: (p) => emit({ type: 'progress', ...p }), ...(workDir ? { workDir } : {}) });
+      } catch (e) {
+        const now = new Date().toISOString();
+        result = { index: cell.index, id: cell.id, ...coordinatesOf(cell), plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e, signal.aborted), startedAt: now, finishedAt: now };
+      }
+      if (result.balancer) balancerVersions[result.balancer.implementation] = result.balancer.version;
+      const tag = repetitions > 1 ? ` (repetition ${repetition})` : '';
+      if (result.status === 'interrupted') warnings.push(`${result.id}: interrupted — partial numbers`);
+      else if (result.generator?.saturated) warnings.push(`${result.id}${tag}: generator_saturated (${result.generator.saturationReasons.join('; ')})`);
+      if (result.status !== 'interrupted' && result.reconciliation?.state === 'mismatch') warnings.push(`${result.id}${tag}: client and replica counts differ`);
+      if (result.status !== 'interrupted' && result.reconciliation?.state === 'not-reconciled') warnings.push(`${result.id}${tag}: not reconciled: ${result.reconciliation.reasons.join('; ')}`);
+      record(cell, result);
       emit({ type: 'cell-end', result });
-      continue;
+      await write('running');
     }
-    emit({ type: 'cell-start', cell });
-    let result: CellResult;
-    try {
-      result = await runCell(cell, scenario, { platform, runId, runDir, signal, onProgress: (p) => emit({ type: 'progress', ...p }) });
-    } catch (e) {
-      const now = new Date().toISOString();
-      result = { index: cell.index, id: cell.id, ...coordinatesOf(cell), plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e, signal.aborted), startedAt: now, finishedAt: now };
-    }
-    if (result.balancer) balancerVersions[result.balancer.implementation] = result.balancer.version;
-    if (result.status === 'interrupted') warnings.push(`${result.id}: interrupted — partial numbers`);
-    else if (result.generator?.saturated) warnings.push(`${result.id}: generator_saturated (${result.generator.saturationReasons.join('; ')})`);
-    if (result.status !== 'interrupted' && result.reconciliation?.state === 'mismatch') warnings.push(`${result.id}: client and replica counts differ`);
-    if (result.status !== 'interrupted' && result.reconciliation?.state === 'not-reconciled') warnings.push(`${result.id}: not reconciled: ${result.reconciliation.reasons.join('; ')}`);
-    cells.push(result);
-    emit({ type: 'cell-end', result });
-    await write('running');
   }
   const status: RunStatus = signal.aborted ? 'interrupted' : cells.some((c) => c.status === 'failed') ? 'failed' : 'completed';
   return { result: await write(status), resultFile, runDir };
