@@ -1,5 +1,5 @@
 import type { ImageKind } from '../images/image-names.js';
-import type { BackendAddress, BalancerImplementation, BalancerPolicy, BalancerPool, BalancerTuningRequest, EffectiveTuning } from './balancer.js';
+import type { BackendAddress, BackendTraits, BalancerCounts, BalancerImplementation, BalancerPolicy, BalancerPool, BalancerTuningRequest, EffectiveTuning } from './balancer.js';
 
 /**
  * How a balancer runs as a container: the same generated configuration the process launcher writes,
@@ -16,6 +16,11 @@ export interface ContainerBalancerRecipe {
   readonly versionCommand: readonly string[];
   parseVersion(output: string): string;
   renderConfig(input: ContainerBalancerConfigInput): { readonly text: string; readonly tuning: EffectiveTuning };
+  /**
+   * Its own per-replica counts when it attributes (BackendTraits.attribute): from its published port
+   * (`baseUrl`) or its output (`logs`, the container's stdout lines so far). Absent: it cannot count.
+   */
+  readCounts?(source: { readonly baseUrl: string; readonly backends: readonly BackendAddress[]; logs(): Promise<readonly string[]> }): Promise<BalancerCounts>;
 }
 
 export interface ContainerBalancerConfigInput {
@@ -25,6 +30,8 @@ export interface ContainerBalancerConfigInput {
   /** route-by-* pools and health-check/retry settings, as the process launcher gets them. */
   readonly pools?: readonly BalancerPool[] | undefined;
   readonly tuning?: BalancerTuningRequest | undefined;
+  /** What the replicas offer; undefined = the reference servers. */
+  readonly backendTraits?: BackendTraits | undefined;
 }
 
 /**

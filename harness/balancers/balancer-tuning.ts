@@ -1,5 +1,5 @@
-import { HEALTH_PATH } from '../servers/replica-contract.js';
-import type { BalancerImplName, BalancerTuningRequest, EffectiveTuning } from './balancer.js';
+import { HEALTH_PATH, MCP_PATH } from '../servers/replica-contract.js';
+import type { BackendTraits, BalancerImplName, BalancerTuningRequest, EffectiveTuning } from './balancer.js';
 
 /**
  * Health checks, retries and redispatch per implementation. `default` in a scenario means the value
@@ -34,10 +34,14 @@ const BUILTIN_DOCS = {
   checks: 'built-in balancer: no active health checks',
 };
 
-export function resolveTuning(impl: BalancerImplName, request: BalancerTuningRequest = DEFAULT_TUNING_REQUEST): TuningResolution {
+/**
+ * `probe`: how the replicas can be health-checked (BackendTraits.healthProbe); a server without the
+ * reference /-/healthz is checked by TCP connect or by an MCP server/discover POST instead.
+ */
+export function resolveTuning(impl: BalancerImplName, request: BalancerTuningRequest = DEFAULT_TUNING_REQUEST, probe: BackendTraits['healthProbe'] = 'healthz'): TuningResolution {
   switch (impl) {
     case 'haproxy':
-      return haproxyTuning(request);
+      return haproxyTuning(request, probe);
     case 'nginx':
       return nginxTuning(request);
     case 'builtin':
@@ -45,14 +49,15 @@ export function resolveTuning(impl: BalancerImplName, request: BalancerTuningReq
   }
 }
 
-function haproxyTuning(r: BalancerTuningRequest): TuningResolution {
+function haproxyTuning(r: BalancerTuningRequest, probe: BackendTraits['healthProbe']): TuningResolution {
   const sources: string[] = [];
   let healthCheck: EffectiveTuning['healthCheck'];
+  const how = probe === 'healthz' ? { path: HEALTH_PATH } : { path: MCP_PATH, probe };
   if (r.healthCheck === 'off') healthCheck = { kind: 'off' };
   else if (r.healthCheck === 'default') {
-    healthCheck = { kind: 'active', path: HEALTH_PATH, intervalMs: 2_000, fall: 3, rise: 2 };
+    healthCheck = { kind: 'active', ...how, intervalMs: 2_000, fall: 3, rise: 2 };
     sources.push(HAPROXY_DOCS.check);
-  } else healthCheck = { kind: 'active', path: HEALTH_PATH, ...r.healthCheck };
+  } else healthCheck = { kind: 'active', ...how, ...r.healthCheck };
   const retries = r.retries === 'default' ? (sources.push(HAPROXY_DOCS.retries), 3) : r.retries;
   const redispatch = r.redispatch === 'default' ? (sources.push(HAPROXY_DOCS.redispatch), false) : r.redispatch;
   return { supported: true, tuning: { healthCheck, retries, redispatch, sources } };
@@ -102,9 +107,10 @@ function builtinTuning(r: BalancerTuningRequest): TuningResolution {
 /** One line for a generated config's header comment, e.g. "checks active 2s fall 3 rise 2; retries 3; no redispatch". */
 export function describeTuning(t: EffectiveTuning): string {
   const hc = t.healthCheck;
+  const what = hc.kind !== 'active' ? '' : hc.probe === 'tcp' ? 'by TCP connect' : hc.probe === 'mcp-discover' ? `by MCP server/discover POST to ${hc.path}` : `of ${hc.path}`;
   const checks =
     hc.kind === 'active'
-      ? `active checks of ${hc.path} every ${hc.intervalMs} ms, fall ${hc.fall}, rise ${hc.rise}`
+      ? `active checks ${what} every ${hc.intervalMs} ms, fall ${hc.fall}, rise ${hc.rise}`
       : hc.kind === 'passive'
         ? `passive checks (max_fails ${hc.maxFails}, fail_timeout ${hc.failTimeoutMs} ms)`
         : 'no health checks';

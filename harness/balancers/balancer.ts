@@ -1,3 +1,5 @@
+import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
+
 /**
  * One interface per extension point: a BalancerImplementation (HAProxy, nginx, built-in Node) starts a
  * balancer process for one cell, in front of the cell's replicas, with one routing policy.
@@ -25,6 +27,11 @@ export interface BackendAddress {
   readonly id: string;
   readonly host: string;
   readonly port: number;
+  /**
+   * The IP address `host` resolves to, when it is a name (a container alias): nginx reports the
+   * address it connected to ($upstream_addr), so attribution maps that back to the replica.
+   */
+  readonly address?: string | undefined;
 }
 
 export interface BalancerSpec {
@@ -41,7 +48,44 @@ export interface BalancerSpec {
   readonly pools?: readonly BalancerPool[];
   /** Health checks, retries, redispatch; undefined = each implementation's documented defaults. */
   readonly tuning?: BalancerTuningRequest;
+  /** What the replicas offer; undefined = the reference servers (REFERENCE_BACKENDS). */
+  readonly backendTraits?: BackendTraits | undefined;
 }
+
+/**
+ * What the replicas behind a balancer offer. The reference servers send X-Replica-Id, count their own
+ * requests and answer /-/healthz; your own server may offer nothing but MCP, and then the balancer
+ * supplies attribution and counts and health-checks it the MCP way or by TCP.
+ */
+export interface BackendTraits {
+  /** The balancer adds X-Replica-Id (the replica id, its server name) to every answer and counts per replica (StartedBalancer.counts). */
+  readonly attribute: boolean;
+  /** Active health checks: the reference /-/healthz, a TCP connect, or an MCP `server/discover` POST (2026-07-28 servers). */
+  readonly healthProbe: 'healthz' | 'tcp' | 'mcp-discover';
+}
+
+export const REFERENCE_BACKENDS: BackendTraits = { attribute: false, healthProbe: 'healthz' };
+
+/**
+ * How fine a balancer's own counts are: by JSON-RPC method (or verb) and exact status (like a reference
+ * replica's), by HTTP verb and exact status, or by status class alone (`*` → `2xx`, HAProxy's stats).
+ */
+export type CountsGranularity = 'method-status' | 'verb-status' | 'status-class';
+
+/** The one method key of status-class counts (HAProxy does not count by method). */
+export const ANY_METHOD = '*';
+
+/** The per-replica counts a balancer kept itself (BackendTraits.attribute), cumulative since it started. */
+export interface BalancerCounts {
+  /** Replica id → method key → status → n, at `granularity`. */
+  readonly byReplica: Readonly<Record<string, CountsByMethodAndStatus>>;
+  readonly granularity: CountsGranularity;
+  /** Where they come from, e.g. "HAProxy stats CSV (hrsp_1xx..5xx per server)". */
+  readonly source: string;
+}
+
+/** Where a balancer that attributes serves its own counts (HAProxy stats, the built-in balancer's JSON); never forwarded. */
+export const LB_STATS_PATH = '/-/lb-stats';
 
 /** One routing pool of a route-by-* policy, with the backends assigned to it (see assignPools). */
 export interface BalancerPool {
@@ -77,7 +121,15 @@ export interface BalancerTuningRequest {
 export interface EffectiveTuning {
   /** `active`: the balancer polls HEALTH_PATH; `passive`: it marks replicas down from failed requests (nginx open source). */
   readonly healthCheck:
-    | { readonly kind: 'active'; readonly path: string; readonly intervalMs: number; readonly fall: number; readonly rise: number }
+    | {
+        readonly kind: 'active';
+        readonly path: string;
+        readonly intervalMs: number;
+        readonly fall: number;
+        readonly rise: number;
+        /** How the check probes: absent = GET `path` (the reference /-/healthz); `tcp` = a connect; `mcp-discover` = POST server/discover to `path`. */
+        readonly probe?: 'tcp' | 'mcp-discover' | undefined;
+      }
     | { readonly kind: 'passive'; readonly maxFails: number; readonly failTimeoutMs: number }
     | { readonly kind: 'off' };
   /** Extra connection attempts; 'every-replica' = nginx's unlimited `proxy_next_upstream_tries 0`. */
@@ -108,6 +160,8 @@ export interface StartedBalancer extends AsyncDisposable {
    * stop(); lets the topology notice a balancer that died mid-cell. Absent where it cannot be watched.
    */
   readonly ended?: Promise<string>;
+  /** Its own per-replica counts, when it attributes answers (BackendTraits.attribute); absent otherwise. */
+  counts?(): Promise<BalancerCounts>;
   stop(): Promise<void>;
 }
 

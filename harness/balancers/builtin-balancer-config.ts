@@ -61,6 +61,7 @@ export function parseBuiltinBalancerConfig(text: string, source: string): Builti
   }
   if (proxy['retries'] !== undefined && !(Number.isInteger(proxy['retries']) && (proxy['retries'] as number) >= 0)) problems.push('proxy.retries must be an integer >= 0');
   if (proxy['redispatch'] !== undefined && typeof proxy['redispatch'] !== 'boolean') problems.push('proxy.redispatch must be a boolean');
+  if (proxy['attribute'] !== undefined && typeof proxy['attribute'] !== 'boolean') problems.push('proxy.attribute must be a boolean');
   const ids = new Set(backends.map((b: unknown) => (isObject(b) ? b['id'] : undefined)));
   if (o['pools'] !== undefined) {
     const pools = Array.isArray(o['pools']) ? o['pools'] : (problems.push('pools must be an array'), []);

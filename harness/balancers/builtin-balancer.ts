@@ -2,7 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startProcess } from '../proc/child-process.js';
 import { nodeEntry } from '../proc/node-entry.js';
-import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
+import { request } from 'undici';
+import { HarnessError } from '../errors/harness-error.js';
+import { LB_STATS_PATH, type Availability, type BalancerCounts, type BalancerImplementation, type BalancerPolicy, type BalancerSpec, type BalancerTuningRequest, type PolicySupport, type StartedBalancer } from './balancer.js';
 import { resolveTuning } from './balancer-tuning.js';
 import { appliedTuning, requirePolicy } from './start-checks.js';
 import { BUILTIN_CONFIG_FILE, defaultBuiltinBalancerConfig, type BuiltinBalancerConfig, type BuiltinReadyLine } from './builtin-balancer-config.js';
@@ -41,12 +43,13 @@ export class BuiltinBalancer implements BalancerImplementation {
 
   async start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer> {
     requirePolicy('builtin', spec.policy, this.supports(spec.policy));
-    const applied = appliedTuning('builtin', spec.tuning);
+    const applied = appliedTuning('builtin', spec.tuning, spec.backendTraits);
+    const attribute = spec.backendTraits?.attribute === true;
     signal?.throwIfAborted();
     const base = defaultBuiltinBalancerConfig(spec.policy, spec.backends);
     const config: BuiltinBalancerConfig = {
       ...base,
-      proxy: { ...base.proxy, retries: applied.retries === 'every-replica' ? spec.backends.length - 1 : applied.retries, redispatch: applied.redispatch, ...this.options.proxy },
+      proxy: { ...base.proxy, retries: applied.retries === 'every-replica' ? spec.backends.length - 1 : applied.retries, redispatch: applied.redispatch, ...(attribute ? { attribute } : {}), ...this.options.proxy },
       stickyTable: { ...base.stickyTable, ...this.options.stickyTable },
       ...(spec.pools ? { pools: spec.pools } : {}),
       tuning: applied,
@@ -70,15 +73,30 @@ export class BuiltinBalancer implements BalancerImplementation {
       await proc.stop();
       throw e;
     }
+    const url = `http://${hostForUrl(config.host)}:${ready.port}`;
     return new ProcessBalancer({
       impl: 'builtin',
       version: `node ${process.versions.node}`,
       policy: spec.policy,
-      url: `http://${hostForUrl(config.host)}:${ready.port}`,
+      url,
       configFile,
       process: proc,
       tuning: applied,
+      counts: attribute ? () => readBuiltinCounts(url) : undefined,
     });
+  }
+}
+
+async function readBuiltinCounts(baseUrl: string): Promise<BalancerCounts> {
+  try {
+    const res = await request(baseUrl + LB_STATS_PATH, { headersTimeout: 5_000, bodyTimeout: 5_000 });
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      throw new Error(`HTTP ${res.statusCode}`);
+    }
+    return (await res.body.json()) as BalancerCounts;
+  } catch (e) {
+    throw new HarnessError('E_ADMIN_QUERY', `could not read the built-in balancer's counts at ${baseUrl}${LB_STATS_PATH}`, { cause: e, details: [e instanceof Error ? e.message : String(e)] });
   }
 }
 

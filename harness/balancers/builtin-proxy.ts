@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { errorCode } from '../errors/harness-error.js';
-import { LB_ERROR_HEADER, LB_HEALTH_PATH } from './balancer.js';
+import { REPLICA_ID_HEADER } from '../servers/replica-contract.js';
+import { LB_ERROR_HEADER, LB_HEALTH_PATH, LB_STATS_PATH, type BalancerCounts } from './balancer.js';
 import { forwardableRawHeaders, hasContentLength } from './hop-by-hop-headers.js';
 import { BODY_ABORTED, BODY_TOO_LARGE, parseJsonBody, readBody } from './read-body.js';
 import type { RequestView, RoutingPolicy } from './routing-policy.js';
@@ -17,6 +18,8 @@ import type { RequestView, RoutingPolicy } from './routing-policy.js';
 export interface ProxyBackend {
   readonly host: string;
   readonly port: number;
+  /** The replica id; needed when the balancer attributes answers (`attribute`). */
+  readonly id?: string;
 }
 
 export interface BuiltinProxyOptions {
@@ -30,6 +33,12 @@ export interface BuiltinProxyOptions {
   readonly redispatch?: boolean;
   /** Bodies are buffered only for route-by-body and retries; larger ones get 413, like the replicas' limit. */
   readonly maxBodyBytes?: number;
+  /**
+   * The replicas do not name themselves or count (your own server): the balancer sets X-Replica-Id to
+   * the replica's id on every answer it forwards and counts them by replica, HTTP verb and status,
+   * served as JSON (BalancerCounts) at LB_STATS_PATH.
+   */
+  readonly attribute?: boolean;
 }
 
 export const DEFAULT_BUILTIN_PROXY_OPTIONS: BuiltinProxyOptions = { connectTimeoutMs: 5_000, clientKeepAliveTimeoutMs: 60_000 };
@@ -68,10 +77,26 @@ export function createBuiltinProxy(backends: readonly ProxyBackend[], policy: Ro
     });
   }
 
+  // replica id -> HTTP verb -> status -> answers forwarded (attribute only).
+  const counted: BalancerCounts['byReplica'] & Record<string, Record<string, Record<string, number>>> = {};
+  const attribute = options.attribute === true;
+  const countAnswer = (backend: ProxyBackend, method: string | undefined, status: number): void => {
+    const byVerb = (counted[backend.id ?? `${backend.host}:${backend.port}`] ??= {});
+    const byStatus = (byVerb[method ?? 'UNKNOWN'] ??= {});
+    byStatus[String(status)] = (byStatus[String(status)] ?? 0) + 1;
+  };
+
   function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (req.url === LB_HEALTH_PATH) {
       res.writeHead(200, HEALTH_HEADERS);
       res.end(HEALTH_BODY);
+      return;
+    }
+    if (attribute && req.url === LB_STATS_PATH) {
+      const counts: BalancerCounts = { byReplica: counted, granularity: 'verb-status', source: 'built-in balancer (answers by replica, HTTP verb and status)' };
+      const text = JSON.stringify(counts);
+      res.writeHead(200, ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(text))]);
+      res.end(text);
       return;
     }
     if (!buffered) {
@@ -122,9 +147,14 @@ export function createBuiltinProxy(backends: readonly ProxyBackend[], policy: Ro
     upstream.once('response', (upRes) => {
       policy.onResponse?.(view, index, upRes);
       const status = upRes.statusCode ?? 502;
-      const headers = forwardableRawHeaders(upRes.rawHeaders);
+      let headers = forwardableRawHeaders(upRes.rawHeaders);
       const extra = policy.responseHeaders?.(view, index);
       if (extra) headers.push(...extra);
+      if (attribute) {
+        headers = withoutHeader(headers, REPLICA_ID_HEADER);
+        headers.push(REPLICA_ID_HEADER, backend.id ?? `${backend.host}:${backend.port}`);
+        countAnswer(backend, req.method, status);
+      }
       // Forwarded as received: the replica's Date (or its absence) is part of what it answered.
       res.sendDate = false;
       res.writeHead(status, upRes.statusMessage, headers);
@@ -169,6 +199,13 @@ export function createBuiltinProxy(backends: readonly ProxyBackend[], policy: Ro
         agent.destroy();
       })),
   };
+}
+
+/** A raw header list (name, value, name, value...) without one header, whatever its case. */
+function withoutHeader(raw: string[], lowerName: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() !== lowerName) out.push(raw[i]!, raw[i + 1]!);
+  return out;
 }
 
 /** A response without a length whose head must reach the client now, before any body exists. */

@@ -6,6 +6,7 @@ import { resolveTuning } from './balancer-tuning.js';
 import { appliedTuning, requireAvailable, requirePolicy } from './start-checks.js';
 import { buildHaproxyConfig, DEFAULT_HAPROXY_OPTIONS, haproxyPolicySupport, type HaproxyOptions } from './haproxy-config.js';
 import { haproxyAvailability } from './haproxy-availability.js';
+import { readHaproxyCounts } from './haproxy-stats.js';
 import { waitForLbHealth } from './lb-health.js';
 import { openListeningSocket } from './listening-socket.js';
 import { ProcessBalancer } from './process-balancer.js';
@@ -49,7 +50,7 @@ export class HaproxyBalancer implements BalancerImplementation {
 
   async start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer> {
     requirePolicy('haproxy', spec.policy, this.supports(spec.policy));
-    const tuning = appliedTuning('haproxy', spec.tuning);
+    const tuning = appliedTuning('haproxy', spec.tuning, spec.backendTraits);
     const availability = requireAvailable('haproxy', await this.availability(), 'Install it with `apt-get install haproxy`, or set `balancer: builtin`.');
     signal?.throwIfAborted();
     await mkdir(spec.workDir, { recursive: true });
@@ -58,7 +59,7 @@ export class HaproxyBalancer implements BalancerImplementation {
     let proc: StartedProcess;
     try {
       const config = buildHaproxyConfig(
-        { policy: spec.policy, backends: spec.backends, runId: spec.runId, bind: { fd: INHERITED_LISTEN_FD }, pools: spec.pools, tuning },
+        { policy: spec.policy, backends: spec.backends, runId: spec.runId, bind: { fd: INHERITED_LISTEN_FD }, pools: spec.pools, tuning, backendTraits: spec.backendTraits },
         this.config,
       );
       await writeFile(configFile, config, 'utf8');
@@ -82,6 +83,15 @@ export class HaproxyBalancer implements BalancerImplementation {
       await proc.stop();
       throw e;
     }
-    return new ProcessBalancer({ impl: 'haproxy', version: availability.version, policy: spec.policy, url, configFile, process: proc, tuning });
+    return new ProcessBalancer({
+      impl: 'haproxy',
+      version: availability.version,
+      policy: spec.policy,
+      url,
+      configFile,
+      process: proc,
+      tuning,
+      counts: spec.backendTraits?.attribute ? () => readHaproxyCounts(url) : undefined,
+    });
   }
 }

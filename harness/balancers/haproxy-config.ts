@@ -1,5 +1,7 @@
 import { HarnessError } from '../errors/harness-error.js';
-import { LB_HEALTH_PATH, STICKY_SESSION_TABLE, type BackendAddress, type BalancerPolicy, type BalancerPool, type EffectiveTuning } from './balancer.js';
+import { LB_HEALTH_PATH, LB_STATS_PATH, REFERENCE_BACKENDS, STICKY_SESSION_TABLE, type BackendAddress, type BackendTraits, type BalancerPolicy, type BalancerPool, type EffectiveTuning } from './balancer.js';
+import { REPLICA_ID_HEADER } from '../servers/replica-contract.js';
+import { mcpProbeRequest } from '../servers/mcp-probe-requests.js';
 import { describeTuning, resolveTuning } from './balancer-tuning.js';
 import { duration, haproxyPolicySupport, renderHaproxyPolicy } from './haproxy-policies.js';
 
@@ -61,6 +63,28 @@ export interface HaproxyConfigInput {
    * reused by another container, gets it instead).
    */
   readonly resolveAtRuntime?: boolean;
+  /** What the replicas offer; undefined = the reference servers. */
+  readonly backendTraits?: BackendTraits | undefined;
+}
+
+/** A string in double quotes for haproxy.cfg (backslash escapes). */
+const quoted = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** `option httpchk` and what it sends: GET of the reference /-/healthz, or an MCP server/discover POST. */
+function healthCheckLines(hc: EffectiveTuning['healthCheck']): string[] {
+  if (hc.kind !== 'active') return [];
+  if (hc.probe === 'tcp') return ['    # the replicas have no health endpoint and an MCP probe would open a session each time: TCP connect checks'];
+  if (hc.probe === 'mcp-discover') {
+    const probe = mcpProbeRequest('stateless');
+    const headers = Object.entries({ host: '127.0.0.1', ...probe.headers }).map(([k, v]) => `hdr ${k} ${quoted(v)}`).join(' ');
+    return [
+      '    # the replicas have no health endpoint: an MCP server/discover POST (2026-07-28 servers MUST answer it; it opens nothing)',
+      '    option httpchk',
+      `    http-check send meth POST uri ${hc.path} ver HTTP/1.1 ${headers} body ${quoted(probe.body)}`,
+      '    http-check expect status 200',
+    ];
+  }
+  return ["    # health checks hit the replica's own probe, which it never counts as an MCP request", `    option httpchk GET ${hc.path}`];
 }
 
 const RESOLVERS_SECTION = 'cell-dns';
@@ -73,6 +97,7 @@ export function buildHaproxyConfig(input: HaproxyConfigInput, options: HaproxyOp
     });
   }
   const tuning = input.tuning ?? defaultTuning();
+  const traits = input.backendTraits ?? REFERENCE_BACKENDS;
   validate(input, options, tuning);
   const layout = renderHaproxyPolicy(input.policy, { backends: input.backends, pools: input.pools, stickyTable: options.stickyTable });
   const bind = 'fd' in input.bind ? `fd@${input.bind.fd}` : `${hostPort(input.bind.host)}:${input.bind.port}`;
@@ -108,12 +133,15 @@ export function buildHaproxyConfig(input: HaproxyConfigInput, options: HaproxyOp
     '    # connection retries (never once a request reached a replica) and whether a retry may change replica',
     `    retries ${tuning.retries}`,
     `    ${tuning.redispatch ? '' : 'no '}option redispatch`,
-    ...(hc.kind === 'active' ? ['    # health checks hit the replica\'s own probe, which it never counts as an MCP request', `    option httpchk GET ${hc.path}`] : []),
+    ...healthCheckLines(hc),
     '',
     'frontend mcp',
     ...('fd' in input.bind ? ['    # fd@N: a listening socket the harness opened on an OS-chosen port and handed over'] : []),
     `    bind ${bind}`,
     `    monitor-uri ${LB_HEALTH_PATH}`,
+    ...(traits.attribute
+      ? ['    # the replicas count nothing themselves: these per-server counters (hrsp_2xx...) are the reconciliation source', `    stats uri ${LB_STATS_PATH}`]
+      : []),
     ...layout.frontendLines.map((l) => `    ${l}`),
     `    default_backend ${layout.defaultBackend}`,
   ];
@@ -131,6 +159,7 @@ export function buildHaproxyConfig(input: HaproxyConfigInput, options: HaproxyOp
   const dns = input.resolveAtRuntime ? `resolvers ${RESOLVERS_SECTION} resolve-prefer ipv4 init-addr libc,none` : '';
   for (const backend of layout.backends) {
     lines.push('', `backend ${backend.name}`, ...backend.lines.map((l) => `    ${l}`));
+    if (traits.attribute) lines.push('    # the replicas do not name themselves: the balancer says which one answered (its server name)', `    http-response set-header ${REPLICA_ID_HEADER} %[srv_name]`);
     for (const b of backend.servers) {
       const extra = [check, dns, backend.serverParams?.(b) ?? ''].filter(Boolean).join(' ');
       lines.push(`    server ${b.id} ${hostPort(b.host)}:${b.port}${extra ? ' ' + extra : ''}`);

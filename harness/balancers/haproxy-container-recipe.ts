@@ -3,6 +3,7 @@ import type { ContainerBalancerRecipe } from './balancer-kind.js';
 import { appliedTuning } from './start-checks.js';
 import { buildHaproxyConfig } from './haproxy-config.js';
 import { HAPROXY_CONFIG_FILE } from './haproxy-balancer.js';
+import { readHaproxyCounts } from './haproxy-stats.js';
 
 /** HAProxy in a container: replica names re-resolved through the network's DNS (a restarted replica moves). */
 export const HAPROXY_CONTAINER_RECIPE: ContainerBalancerRecipe = {
@@ -14,8 +15,18 @@ export const HAPROXY_CONTAINER_RECIPE: ContainerBalancerRecipe = {
   versionCommand: ['haproxy', '-v'],
   parseVersion: (out) => /version (\S+)/i.exec(out)?.[1] ?? 'unknown',
   renderConfig: (input) => {
-    const tuning = appliedTuning('haproxy', input.tuning);
-    const text = buildHaproxyConfig({ policy: input.policy, backends: input.backends, runId: input.runId, pools: input.pools, tuning, bind: { host: '0.0.0.0', port: BALANCER_CONTAINER_PORT }, resolveAtRuntime: true });
+    const tuning = appliedTuning('haproxy', input.tuning, input.backendTraits);
+    const text = buildHaproxyConfig({
+      policy: input.policy,
+      backends: input.backends,
+      runId: input.runId,
+      pools: input.pools,
+      tuning,
+      bind: { host: '0.0.0.0', port: BALANCER_CONTAINER_PORT },
+      resolveAtRuntime: true,
+      backendTraits: input.backendTraits,
+    });
     return { text, tuning };
   },
+  readCounts: ({ baseUrl }) => readHaproxyCounts(baseUrl),
 };

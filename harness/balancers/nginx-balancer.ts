@@ -7,7 +7,9 @@ import { appliedTuning, requireAvailable, requirePolicy } from './start-checks.j
 import { waitForLbHealth } from './lb-health.js';
 import { openListeningSocket } from './listening-socket.js';
 import { nginxAvailability } from './nginx-availability.js';
-import { buildNginxConfig, DEFAULT_NGINX_OPTIONS, type NginxOptions } from './nginx-config.js';
+import { buildNginxConfig, DEFAULT_NGINX_OPTIONS, NGINX_ACCESS_LOG, type NginxOptions } from './nginx-config.js';
+import { NginxLogCounter } from './nginx-attribution.js';
+import { LogFileTail } from './log-file-tail.js';
 import { nginxPolicySupport } from './nginx-policies.js';
 import { ProcessBalancer } from './process-balancer.js';
 import { childPids, processTitle } from '../proc/process-tree.js';
@@ -52,7 +54,7 @@ export class NginxBalancer implements BalancerImplementation {
 
   async start(spec: BalancerSpec, signal?: AbortSignal): Promise<StartedBalancer> {
     requirePolicy('nginx', spec.policy, this.supports(spec.policy));
-    const tuning = appliedTuning('nginx', spec.tuning);
+    const tuning = appliedTuning('nginx', spec.tuning, spec.backendTraits);
     const availability = requireAvailable('nginx', await this.availability(), 'Install it with `apt-get install nginx-light`, or use another balancer.');
     signal?.throwIfAborted();
     await mkdir(spec.workDir, { recursive: true });
@@ -61,7 +63,7 @@ export class NginxBalancer implements BalancerImplementation {
     let proc: StartedProcess;
     try {
       const config = buildNginxConfig(
-        { policy: spec.policy, backends: spec.backends, runId: spec.runId, listen: { host: socket.host, port: socket.port }, pools: spec.pools, tuning: tuning },
+        { policy: spec.policy, backends: spec.backends, runId: spec.runId, listen: { host: socket.host, port: socket.port }, pools: spec.pools, tuning: tuning, backendTraits: spec.backendTraits },
         this.config,
       );
       await writeFile(configFile, config, 'utf8');
@@ -80,6 +82,14 @@ export class NginxBalancer implements BalancerImplementation {
     }
     const url = `http://${socket.host}:${socket.port}`;
     const started = new NginxStartedBalancer(proc, { version: availability.version, policy: spec.policy, url, configFile, tuning: tuning });
+    if (spec.backendTraits?.attribute) {
+      const tail = new LogFileTail(path.join(spec.workDir, NGINX_ACCESS_LOG));
+      const counter = new NginxLogCounter(spec.backends);
+      started.counts = async () => {
+        for (const line of await tail.newLines()) counter.add(line);
+        return counter.snapshot();
+      };
+    }
     try {
       await waitForLbHealth(proc, url, spec.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS, signal);
     } catch (e) {

@@ -1,6 +1,8 @@
 import { HarnessError } from '../errors/harness-error.js';
-import type { BackendAddress, BalancerPolicy, BalancerPool, EffectiveTuning } from './balancer.js';
+import type { BackendAddress, BackendTraits, BalancerPolicy, BalancerPool, EffectiveTuning } from './balancer.js';
 import { LB_HEALTH_PATH } from './balancer.js';
+import { REPLICA_ID_HEADER } from '../servers/replica-contract.js';
+import { nginxAttributionLines } from './nginx-attribution.js';
 import { describeTuning, resolveTuning } from './balancer-tuning.js';
 import { nginxPolicySupport, renderNginxPolicy } from './nginx-policies.js';
 
@@ -42,9 +44,15 @@ export interface NginxConfigInput {
   readonly pools?: readonly BalancerPool[];
   /** undefined = nginx's documented defaults. */
   readonly tuning?: EffectiveTuning;
+  /** What the replicas offer; undefined = the reference servers. */
+  readonly backendTraits?: BackendTraits | undefined;
+  /** attribute only: where the per-request count lines go (relative to the prefix, or /dev/stdout in a container). */
+  readonly accessLog?: string;
 }
 
 export const NGINX_ERROR_LOG = 'nginx-error.log';
+/** attribute only: one line per answer (replica address, status, verb, JSON-RPC method), the reconciliation source. */
+export const NGINX_ACCESS_LOG = 'mcp-access.log';
 
 export function buildNginxConfig(input: NginxConfigInput, options: NginxOptions = DEFAULT_NGINX_OPTIONS): string {
   const support = nginxPolicySupport(input.policy);
@@ -54,6 +62,7 @@ export function buildNginxConfig(input: NginxConfigInput, options: NginxOptions 
     });
   }
   const tuning = input.tuning ?? defaultTuning();
+  const attribute = input.backendTraits?.attribute === true;
   validate(input, tuning);
   const layout = renderNginxPolicy(input.policy, input.backends, input.pools);
   const hc = tuning.healthCheck;
@@ -79,8 +88,9 @@ export function buildNginxConfig(input: NginxConfigInput, options: NginxOptions 
     `events { worker_connections ${options.workerConnections}; }`,
     '',
     'http {',
-    '    # no per-request logging: it would add balancer CPU to every measurement',
-    '    access_log off;',
+    ...(attribute
+      ? nginxAttributionLines(input.backends, input.accessLog ?? NGINX_ACCESS_LOG).map((l) => `    ${l}`)
+      : ['    # no per-request logging: it would add balancer CPU to every measurement', '    access_log off;']),
     '    client_body_temp_path client_body_temp;',
     '    proxy_temp_path proxy_temp;',
     '    fastcgi_temp_path fastcgi_temp;',
@@ -119,6 +129,7 @@ export function buildNginxConfig(input: NginxConfigInput, options: NginxOptions 
     ...layout.serverLines.map((l) => `        ${l}`),
     '        location / {',
     ...layout.locationLines.map((l) => `            ${l}`),
+    ...(attribute ? [`            add_header ${REPLICA_ID_HEADER} $mcp_replica_id always;`] : []),
     `            proxy_pass ${layout.proxyPass};`,
     '        }',
     '    }',

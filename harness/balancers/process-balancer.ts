@@ -1,5 +1,5 @@
 import { describeExit, type StartedProcess } from '../proc/child-process.js';
-import type { BalancerImplName, BalancerPolicy, EffectiveTuning, StartedBalancer } from './balancer.js';
+import type { BalancerCounts, BalancerImplName, BalancerPolicy, EffectiveTuning, StartedBalancer } from './balancer.js';
 
 export interface ProcessBalancerInit {
   readonly impl: BalancerImplName;
@@ -9,6 +9,8 @@ export interface ProcessBalancerInit {
   readonly configFile: string | undefined;
   readonly process: StartedProcess;
   readonly tuning?: EffectiveTuning;
+  /** Its own per-replica counts, when it attributes answers (BackendTraits.attribute). */
+  readonly counts?: (() => Promise<BalancerCounts>) | undefined;
 }
 
 /** A balancer that is one child process: stopping it is stopping the process (idempotent). */
@@ -31,7 +33,10 @@ export class ProcessBalancer implements StartedBalancer {
     this.process = init.process;
     this.pid = init.process.pid;
     if (init.tuning) this.tuning = init.tuning;
+    if (init.counts) this.counts = init.counts;
   }
+
+  counts?(): Promise<BalancerCounts>;
 
   /** Resolves when the process ends on its own or after stop(); lets callers notice a crashed balancer. */
   get exited(): StartedProcess['exited'] {

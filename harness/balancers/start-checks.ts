@@ -1,5 +1,5 @@
 import { HarnessError } from '../errors/harness-error.js';
-import type { Availability, BalancerImplName, BalancerPolicy, BalancerTuningRequest, EffectiveTuning, PolicySupport } from './balancer.js';
+import type { Availability, BackendTraits, BalancerImplName, BalancerPolicy, BalancerTuningRequest, EffectiveTuning, PolicySupport } from './balancer.js';
 import { resolveTuning } from './balancer-tuning.js';
 
 /**
@@ -14,8 +14,8 @@ export function requirePolicy(name: BalancerImplName, policy: BalancerPolicy, su
 }
 
 /** The health checks / retries a balancer applies for a request, or E_POLICY_UNSUPPORTED with the reason. */
-export function appliedTuning(name: BalancerImplName, request: BalancerTuningRequest | undefined): EffectiveTuning {
-  const tuning = resolveTuning(name, request);
+export function appliedTuning(name: BalancerImplName, request: BalancerTuningRequest | undefined, traits?: BackendTraits): EffectiveTuning {
+  const tuning = resolveTuning(name, request, traits?.healthProbe);
   if (!tuning.supported) {
     throw new HarnessError('E_POLICY_UNSUPPORTED', `${name} cannot apply the requested health checks/retries: ${tuning.reason}`, {
       hint: 'Change balancer.healthCheck / retries / redispatch, or use another balancer (`mcp-lb-bench doctor`).',

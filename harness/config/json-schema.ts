@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scenarioSchema } from './scenario-schema.js';
+import { userServerScenarioSchema } from './scenario-schema.js';
 
 /**
  * The JSON Schema of the scenario file format, for editors (YAML language server, VS Code JSON), made
@@ -14,7 +14,7 @@ const GENERATED_NOTE = 'Generated from harness/config/scenario-schema.ts by `npm
 
 export function scenarioJsonSchema(): Record<string, unknown> {
   // draft-07: the newest draft the YAML language server fully supports.
-  const generated = z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-7', unrepresentable: 'throw' });
+  const generated = z.toJSONSchema(userServerScenarioSchema, { io: 'input', target: 'draft-7', unrepresentable: 'throw' });
   const { $schema, ...rest } = generated;
   return { $schema, $comment: GENERATED_NOTE, ...rest };
 }

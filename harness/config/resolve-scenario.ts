@@ -6,7 +6,8 @@ import { loadScenarioDocument, type ScenarioDocument, type ScenarioSource } from
 import type { ResolvedScenario } from './resolved-scenario.js';
 import { envOverrides, flagOverrides, type ScenarioFlags, type ScenarioOverride } from './scenario-overrides.js';
 import { renderProblem, type ScenarioProblem } from './scenario-problem.js';
-import { scenarioSchema } from './scenario-schema.js';
+import { namesUserServer, scenarioSchema, userServerScenarioSchema } from './scenario-schema.js';
+import { resolveUserServerPaths } from './user-server-paths.js';
 import { stripUnsafeKeys } from './unsafe-keys.js';
 
 /**
@@ -60,9 +61,11 @@ export function resolveScenario(input: ResolveScenarioInput): ResolvedScenario {
   const problems: ScenarioProblem[] = [...flags.problems, ...merged.problems];
   // Before validation, so the schema never sees them (nor reports them a second time as unknown keys).
   problems.push(...stripUnsafeKeys(merged.document).map((p) => attribute(p, merged.applied, source)));
-  const parsed = scenarioSchema.safeParse(merged.document);
+  // Your own server's tools are checked against the server itself before the run; the reference tools here.
+  const schema = namesUserServer(merged.document) ? userServerScenarioSchema : scenarioSchema;
+  const parsed = schema.safeParse(merged.document);
   if (!parsed.success) {
-    const found = describeIssues(parsed.error.issues, scenarioSchema, merged.document);
+    const found = describeIssues(parsed.error.issues, schema, merged.document);
     problems.push(...found.map((p) => attribute(p, merged.applied, source)));
   }
   if (problems.length > 0 || !parsed.success) {
@@ -75,6 +78,6 @@ export function resolveScenario(input: ResolveScenarioInput): ResolvedScenario {
     });
   }
   // Every field the schema produces flows through as is; only where the file came from is added here.
-  const resolved: ResolvedScenario = { ...parsed.data, sourceFile: source.sourceFile };
+  const resolved: ResolvedScenario = { ...parsed.data, servers: resolveUserServerPaths(parsed.data.servers, source.sourceFile), sourceFile: source.sourceFile };
   return deepFreeze(resolved);
 }

@@ -148,10 +148,40 @@ export interface LegacyServerOptions {
   readonly sessionIdleTimeoutMs: number;
 }
 
+/** platform process: how one replica of your own server starts (`{port}` and `{id}` replaced per replica). */
+export interface UserServerCommand {
+  readonly argv: readonly string[];
+  /** Added to the harness's own environment. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Absolute once resolved (relative paths in the file are from the scenario file's folder). */
+  readonly cwd: string | undefined;
+}
+
+/** platform docker: the image one replica of your own server runs. */
+export interface UserServerImage {
+  readonly name: string;
+  /** Replaces the image's CMD; undefined = the image's own. */
+  readonly command: readonly string[] | undefined;
+  readonly env: Readonly<Record<string, string>>;
+  /** The port the server listens on inside the container. */
+  readonly port: number;
+}
+
+/** Your own MCP server for one protocol model, by command (platform process) and/or image (platform docker). */
+export interface UserServerSpec {
+  readonly command: UserServerCommand | undefined;
+  readonly image: UserServerImage | undefined;
+}
+
 export interface ServersSpec {
   readonly legacy: LegacyServerOptions;
   /** Time allowed for each replica and the balancer to become ready. */
   readonly readinessTimeoutMs: number;
+  /**
+   * Models whose replicas are your own server instead of the reference server (`servers.<model>.command`
+   * / `.image`); absent or without the model = the reference server.
+   */
+  readonly user?: Readonly<Partial<Record<ProtocolModelName, UserServerSpec>>> | undefined;
 }
 
 /** The balancer section: which implementation, route-by pools, and health checks / retries (BalancerTuningRequest). */

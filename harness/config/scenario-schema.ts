@@ -10,7 +10,8 @@ import { checkPlatformTarget, platformSchema, targetSchema } from './platform-sc
 import type { ResolvedScenario } from './resolved-scenario.js';
 import { serversSchema } from './servers-schema.js';
 import { MAX_SCENARIO_NAME_CHARS } from '../output/run-id.js';
-import { workloadSchema } from './workload-schema.js';
+import { checkUserServers } from './user-server-schema.js';
+import { referenceToolSchema, userToolSchema, workloadSchemaFor } from './workload-schema.js';
 
 /**
  * The scenario file format. This zod schema is the single source of truth: it validates a document,
@@ -20,7 +21,9 @@ import { workloadSchema } from './workload-schema.js';
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
 
-export const scenarioSchema = z
+/** The scenario schema with tool entries for the reference servers, or for your own server (any tool). */
+function buildScenarioSchema(tools: typeof referenceToolSchema | typeof userToolSchema) {
+  return z
   .strictObject({
     $schema: z.string().optional().meta({ description: 'JSON Schema reference for editors; ignored by the harness.' }),
     name: z
@@ -35,7 +38,7 @@ export const scenarioSchema = z
     balancer: balancerSchema.prefault(SCENARIO_DEFAULTS.balancer),
     matrix: matrixSchema,
     load: loadSchema,
-    workload: workloadSchema.prefault({}),
+    workload: workloadSchemaFor(tools).prefault({}),
     client: clientSchema.prefault({}),
     generator: z
       .strictObject({
@@ -61,6 +64,7 @@ export const scenarioSchema = z
   .superRefine(checkPlatformTarget)
   .superRefine(checkBalancerPools)
   .superRefine(checkFaults)
+  .superRefine(checkUserServers)
   .transform(
     (s): Omit<ResolvedScenario, 'sourceFile'> => ({
       name: s.name,
@@ -80,5 +84,26 @@ export const scenarioSchema = z
     }),
   )
   .meta({ title: 'mcp-lb-bench scenario', description: 'A benchmark run: a matrix of cells, the load, and the workload.' });
+}
+
+/** Scenarios of the reference servers: their tools and arguments are checked here, field by field. */
+export const scenarioSchema = buildScenarioSchema(referenceToolSchema);
+/**
+ * Scenarios of your own server (`servers.<model>.command` / `.image`): any tool with JSON arguments,
+ * checked against the server's own tools/list before the run. Also what editors get (the whole format).
+ */
+export const userServerScenarioSchema = buildScenarioSchema(userToolSchema);
+
+/** Whether a (merged, not yet validated) document names your own server for some model. */
+export function namesUserServer(document: unknown): boolean {
+  const servers = isRecord(document) ? document['servers'] : undefined;
+  if (!isRecord(servers)) return false;
+  return ['legacy', 'stateless'].some((m) => {
+    const section = servers[m];
+    return isRecord(section) && (section['command'] !== undefined || section['image'] !== undefined);
+  });
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export type ScenarioFileInput = z.input<typeof scenarioSchema>;

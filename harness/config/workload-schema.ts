@@ -24,11 +24,30 @@ function toolEntry<N extends ReferenceToolName>(name: N) {
     .meta({ description: referenceToolDescription(name) });
 }
 
-const toolSchema = z
+/** The reference servers' tools, with their own argument schemas (checked here, before anything runs). */
+export const referenceToolSchema = z
   .discriminatedUnion('name', [toolEntry('echo'), toolEntry('work'), toolEntry('sleep')])
   .transform((t): ToolMixEntry => ({ name: t.name, weight: t.weight, arguments: { ...t.arguments } }));
 
-export const workloadSchema = z
+/**
+ * Any tool of your own server, with JSON arguments. Whether the tool exists and its arguments fit its
+ * inputSchema is checked against the server itself before the first cell (run/server-preflight.ts).
+ */
+export const userToolSchema = z
+  .strictObject({
+    name: z.string().min(1).max(256).meta({ description: 'The tool’s name, as your server lists it in tools/list.' }),
+    weight: weightSchema,
+    arguments: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'The tool’s arguments (a JSON object), checked against its inputSchema before the run.' })
+      .prefault({}),
+  })
+  .transform((t): ToolMixEntry => ({ name: t.name, weight: t.weight, arguments: { ...t.arguments } }))
+  .meta({ description: 'A tool of your own server (servers.<model>.command / .image) and its arguments.' });
+
+/** The workload section, with tool entries for the reference servers or for your own server. */
+export function workloadSchemaFor(toolSchema: typeof referenceToolSchema | typeof userToolSchema) {
+  return z
   .strictObject({
     taskJob: durationField({ positive: true, description: 'tasks flow: how long each job runs on the replica (slow_job ms)' }).prefault(DEFAULTS.taskJob),
     taskCancelFraction: z
@@ -65,7 +84,7 @@ export const workloadSchema = z
       })
       .prefault(DEFAULTS.thinkTimeJitter),
     tools: z
-      .array(toolSchema)
+      .array(toolSchema as typeof referenceToolSchema)
       .min(1)
       .transform((list, ctx) => {
         reportDuplicates(list, ctx, 'tool entry', 'merge identical entries into one and add up their weights');
@@ -87,3 +106,6 @@ export const workloadSchema = z
     }),
   )
   .meta({ description: 'What each logical client session does.' });
+}
+
+export const workloadSchema = workloadSchemaFor(referenceToolSchema);

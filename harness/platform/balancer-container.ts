@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
-import { LB_HEALTH_PATH, type BackendAddress, type BalancerPolicy, type BalancerPool, type BalancerTuningRequest, type StartedBalancer } from '../balancers/balancer.js';
+import { LB_HEALTH_PATH, type BackendAddress, type BackendTraits, type BalancerPolicy, type BalancerPool, type BalancerTuningRequest, type StartedBalancer } from '../balancers/balancer.js';
+import { containerStdoutTail } from './container-logs.js';
 import { BALANCER_CONTAINER_PORT } from '../images/image-recipes.js';
 import { cgroupCpuMicros, readCgroupFiles, type CgroupFiles } from '../proc/cgroup-files.js';
 import type { ContainerBalancerRecipe } from '../balancers/balancer-kind.js';
@@ -17,6 +18,8 @@ export interface BalancerContainerSpec {
   readonly backends: readonly BackendAddress[];
   readonly pools?: readonly BalancerPool[];
   readonly tuning?: BalancerTuningRequest;
+  /** What the replicas offer; undefined = the reference servers. */
+  readonly backendTraits?: BackendTraits | undefined;
   readonly runId: string;
   readonly cellId: string;
   readonly owner: OwnerIdentity;
@@ -37,7 +40,7 @@ export interface BalancerContainer extends StartedBalancer {
  * with the results, exactly what ran) and copied into the container; only its port is published.
  */
 export async function startBalancerContainer(spec: BalancerContainerSpec): Promise<BalancerContainer> {
-  const { text: config, tuning } = spec.recipe.renderConfig({ policy: spec.policy, backends: spec.backends, runId: spec.runId, pools: spec.pools, tuning: spec.tuning });
+  const { text: config, tuning } = spec.recipe.renderConfig({ policy: spec.policy, backends: spec.backends, runId: spec.runId, pools: spec.pools, tuning: spec.tuning, backendTraits: spec.backendTraits });
   await mkdir(spec.workDir, { recursive: true });
   const configFile = path.join(spec.workDir, spec.recipe.configFileName);
   await writeFile(configFile, config, 'utf8');
@@ -74,16 +77,19 @@ export async function startBalancerContainer(spec: BalancerContainerSpec): Promi
   const name = container.getName().replace(/^\//, '');
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopped ??= removeContainerByName(name));
+  const url = `http://127.0.0.1:${container.getMappedPort(BALANCER_CONTAINER_PORT)}`;
+  const readCounts = spec.backendTraits?.attribute ? spec.recipe.readCounts : undefined;
   return {
     impl: spec.impl,
     version: await version,
     policy: spec.policy,
-    url: `http://127.0.0.1:${container.getMappedPort(BALANCER_CONTAINER_PORT)}`,
+    url,
     pid,
     configFile,
     tuning,
     container,
     cpuMicros: () => cgroupCpuMicros(cgroup),
+    ...(readCounts ? { counts: () => readCounts({ baseUrl: url, backends: spec.backends, logs: () => containerStdoutTail(container.getId(), 1_000_000) }) } : {}),
     stop,
     [Symbol.asyncDispose]: stop,
   };

@@ -57,6 +57,12 @@ export interface ReplicaHandle {
   readonly cpuSource: 'cgroup' | 'container' | 'proc' | 'none';
   /** Counts of every incarnation, summed (see incarnations() for how complete they are). */
   stats(): Promise<ReplicaStats>;
+  /**
+   * `balancer`: a server without the reference contract (your own server): it serves no /-/stats and
+   * sends no X-Replica-Id, so stats() rejects and the balancer's per-server counts stand in for its own.
+   * Absent = the replica reports its own counts.
+   */
+  readonly countsFrom?: 'balancer' | undefined;
   /** CPU time used so far over every incarnation (µs), undefined when it cannot be read here. */
   cpuMicros(): number | undefined;
   rssBytes(): number | undefined;

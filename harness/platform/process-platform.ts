@@ -5,6 +5,8 @@ import { assembleTopology, type TopologyLaunchers } from './assemble-topology.js
 import type { Platform, StartedTopology, TopologySpec } from './platform.js';
 import { startRedisProcess } from './redis-process.js';
 import { startReplicaProcess } from './replica-process.js';
+import { startUserReplicaProcess } from './user-replica-process.js';
+import { backendTraitsFor, userServerFor } from './user-server.js';
 
 /** CPU of several processes together; undefined if any cannot be read (never a partial sum). */
 function sumCpuMicros(pids: readonly number[]): number | undefined {
@@ -36,13 +38,19 @@ export function processLaunchers(spec: TopologySpec): TopologyLaunchers {
       };
     },
     async startReplica(id, state, signal) {
+      const user = userServerFor(spec);
+      if (user !== undefined) {
+        if (user.command === undefined) throw new Error(`servers.${spec.model}.command is missing (the config pipeline requires it on platform process)`);
+        const r = await startUserReplicaProcess({ id, model: spec.model, runId: spec.runId, command: user.command, readinessTimeoutMs: spec.servers.readinessTimeoutMs, cgroupName: `${spec.cellId}.${id}` }, signal);
+        return Object.assign(r, { backend: { id, host: '127.0.0.1', port: r.port } });
+      }
       const r = await startReplicaProcess({ id, model: spec.model, runId: spec.runId, legacy: spec.servers.legacy, readinessTimeoutMs: spec.servers.readinessTimeoutMs, state, cgroupName: `${spec.cellId}.${id}` }, signal);
       return Object.assign(r, { backend: { id, host: '127.0.0.1', port: r.port } });
     },
     async startBalancer(backends, pools, signal) {
       const { kind, name, reason } = await selection();
       const balancer = await kind.start(
-        { policy: spec.policy, backends, runId: spec.runId, workDir: spec.workDir, readinessTimeoutMs: spec.servers.readinessTimeoutMs, pools, tuning: spec.tuning },
+        { policy: spec.policy, backends, runId: spec.runId, workDir: spec.workDir, readinessTimeoutMs: spec.servers.readinessTimeoutMs, pools, tuning: spec.tuning, backendTraits: backendTraitsFor(spec) },
         signal,
       );
       // nginx runs a master and a worker: its CPU is theirs together (one cgroup holds both).

@@ -3,6 +3,7 @@ import type { ExecutorPlan } from '../load/executor.js';
 import type { CellMetricsSnapshot } from '../metrics/cell-recorder.js';
 import type { IntervalPoint } from '../metrics/interval-series.js';
 import type { MisrouteCount } from '../balancers/pool-assignment.js';
+import type { CountsGranularity } from '../balancers/balancer.js';
 import type { FaultReport } from '../faults/fault-schedule.js';
 import type { ContainerResources, IncarnationRecord } from '../platform/platform.js';
 import type { RepetitionReport } from './repetition-types.js';
@@ -84,6 +85,19 @@ export interface Reconciliation {
   readonly unattributed: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
   /** Replicas compared only up to their last read (they died without a final report), with the requests that are missing from their counts. */
   readonly incomplete: readonly { readonly replica: string; readonly missingRequests: number }[];
+  /**
+   * What the client's counts were compared with: each replica's own counts (the reference servers), or
+   * the balancer's per-replica counts (your own server), at their granularity (the client's counts are
+   * added up to it: by verb, or by status class alone). Absent in results written before it existed.
+   */
+  readonly source?: ReconciliationSource | undefined;
+}
+
+export interface ReconciliationSource {
+  readonly kind: 'replicas' | 'balancer';
+  readonly granularity: CountsGranularity;
+  /** e.g. "HAProxy stats (hrsp_1xx..5xx per server)". */
+  readonly detail: string;
 }
 
 /** Bumped whenever a field changes meaning or disappears; readers refuse versions they do not know. */

@@ -1,4 +1,5 @@
 import type { StartedTopology } from '../platform/platform.js';
+import { readTopologyCounts } from '../platform/topology-counts.js';
 import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
 import { storeCounters } from './cell-state.js';
 
@@ -29,14 +30,16 @@ export async function resourceSnapshot(topology: StartedTopology): Promise<Resou
   const atMs = performance.now();
   const replicaCpuUs = topology.replicas.map((r) => r.cpuMicros());
   const balancerCpuUs = topology.balancerCpuMicros();
-  const stats = await Promise.allSettled(topology.replicas.map((r) => r.stats()));
+  const { source, replicas } = await readTopologyCounts(topology);
+  // Counts without the JSON-RPC method (a balancer's by verb or status class) cannot tell tool calls apart.
+  const byMethod = source.granularity === 'method-status';
   return {
     atMs,
     replicaCpuUs,
     balancerCpuUs,
-    replicaRequests: stats.map((s) => (s.status === 'fulfilled' ? totalCount(s.value.counts) : undefined)),
-    replicaToolCalls: stats.map((s) => (s.status === 'fulfilled' ? totalCount({ c: s.value.counts['tools/call'] ?? {} }) : undefined)),
-    store: storeCounters(stats.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))),
+    replicaRequests: replicas.map((s) => (s.status === 'fulfilled' ? totalCount(s.value.counts) : undefined)),
+    replicaToolCalls: replicas.map((s) => (s.status === 'fulfilled' && byMethod ? totalCount({ c: s.value.counts['tools/call'] ?? {} }) : undefined)),
+    store: storeCounters(replicas.flatMap((s) => (s.status === 'fulfilled' && s.value.stats ? [s.value.stats] : []))),
   };
 }
 

@@ -140,22 +140,24 @@ export async function measureCell(
   const containers = topology.containerResources?.() ?? Promise.resolve(undefined);
   // Requests the harness aborted (at an interrupt or the drain deadline) may be counted by a replica that never got to answer them.
   const abortedByUs = Object.values(load.wire.allRequests).reduce((n, methods) => n + Object.values(methods).reduce((m, statuses) => m + (statuses['error:aborted'] ?? 0), 0), 0);
-  const { stats, reconciliation } = await collectReplicaCounts(topology, load.wire.allRequests, abortedByUs);
+  const { stats, counts, reconciliation } = await collectReplicaCounts(topology, load.wire.allRequests, abortedByUs);
   const metrics = finalizeMetrics(load.wire);
-  const replicaTotal = stats.reduce((n, s) => n + (s ? totalCount(s.counts) : 0), 0);
+  const replicaTotal = counts.reduce((n, c) => n + (c ? totalCount(c) : 0), 0);
   const readStats = stats.filter((s): s is ReplicaStats => s !== undefined);
   const cost = cellCost({ start: w0, end: w1, measuredSessions: metrics.sessions.started, measuredRequests: metrics.measuredRequests, cpuSource: topology.replicas[0]?.cpuSource ?? 'none' });
   const replicaReports: ReplicaReport[] = topology.replicas.map((r, i) => {
     const s: Partial<ReplicaStats> = stats[i] ?? {};
-    const requests = s.counts ? totalCount(s.counts) : 0;
+    const c = counts[i];
+    const requests = c ? totalCount(c) : 0;
     return {
       id: r.id,
       pid: r.pid,
       sdk: r.sdk,
       requests,
       sharePct: replicaTotal > 0 ? (requests / replicaTotal) * 100 : 0,
-      counts: s.counts ?? {},
-      rssBytes: s.memory?.rssBytes,
+      counts: c ?? {},
+      // A server without the reference contract reports no memory: what this machine sees of its process.
+      rssBytes: s.memory?.rssBytes ?? (r.countsFrom === 'balancer' ? r.rssBytes() : undefined),
       sessions: s.sessions,
       ...(r.incarnations().some((i) => i.end !== undefined) ? { incarnations: r.incarnations() } : {}),
     };
