@@ -26,7 +26,8 @@ export interface AppContent {
 }
 
 export interface RootfsPlanInput {
-  readonly recipe: ImageRecipe;
+  /** A harness image's recipe, or a package image's (kind = its name). */
+  readonly recipe: Omit<ImageRecipe, 'kind'> & { readonly kind: string };
   /** Resolved host path of each recipe binary, in recipe order. */
   readonly binaries: readonly string[];
   readonly busybox: string;

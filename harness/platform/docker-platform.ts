@@ -14,6 +14,8 @@ import { runFilters, sweepLabelled } from './docker-sweep.js';
 import type { Platform, StartedTopology, TopologySpec } from './platform.js';
 import { startReplicaContainer, type ReplicaContainer } from './replica-container.js';
 import { startRedisContainer, type RedisContainer } from './redis-container.js';
+import { startUserReplicaContainer, type UserReplicaContainer } from './user-replica-container.js';
+import { backendTraitsFor, userServerFor } from './user-server.js';
 import { requireImage } from './start-labelled-container.js';
 
 export interface DockerPlatformOptions {
@@ -65,7 +67,8 @@ export class DockerPlatform implements Platform {
     let network: StartedNetwork | undefined;
     let redis: RedisContainer | undefined;
     let balancer: BalancerContainer | undefined;
-    const replicas: ReplicaContainer[] = [];
+    const replicas: Array<ReplicaContainer | UserReplicaContainer> = [];
+    const user = userServerFor(spec);
     let stopWatch: (() => void) | undefined;
     // Deaths of the cell's containers, whoever caused them: replicas record their own, the balancer's is kept here.
     let balancerDeath: ((detail: string) => void) | undefined;
@@ -83,7 +86,7 @@ export class DockerPlatform implements Platform {
         const recipe = selection.kind.container;
         await dockerClient();
         await Promise.all([
-          this.checkImage(images.replica, 'replicas'),
+          user === undefined ? this.checkImage(images.replica, 'replicas') : this.checkImage(user.image?.name ?? images.replica, `your ${spec.model} server`),
           ...(recipe ? [this.checkImage(images[recipe.imageKind], `the ${selection.name} balancer`)] : []),
           ...(needsRedis(spec.state) ? [this.checkImage(images.redis, 'the Redis store')] : []),
         ]);
@@ -108,6 +111,12 @@ export class DockerPlatform implements Platform {
         };
       },
       async startReplica(id, state) {
+        if (user !== undefined) {
+          if (user.image === undefined) throw new Error(`servers.${spec.model}.image is missing (the config pipeline requires it on platform docker)`);
+          const u = await startUserReplicaContainer({ ...common, id, model: spec.model, image: user.image, network: net() });
+          replicas.push(u);
+          return Object.assign(u, { backend: { id, host: u.alias, port: user.image.port, address: u.address }, dispose: () => Promise.resolve() }) as LaunchedReplica & UserReplicaContainer;
+        }
         const r = await startReplicaContainer({ ...common, id, model: spec.model, image: images.replica, network: net(), legacy: spec.servers.legacy, state });
         replicas.push(r);
         // Containers go in one sweep by label; the handle itself has nothing else to release.
@@ -125,6 +134,7 @@ export class DockerPlatform implements Platform {
           backends,
           pools,
           tuning: spec.tuning,
+          backendTraits: backendTraitsFor(spec),
           ...common,
           network: net(),
           workDir: spec.workDir,

@@ -16,6 +16,8 @@ export interface LabelledContainerSpec {
   readonly network: StartedNetwork;
   readonly alias: string;
   readonly command?: readonly string[];
+  /** Environment variables of the container (added to the image's). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Container ports published on 127.0.0.1 (host port chosen by Docker). */
   readonly publish: readonly number[];
   readonly wait: WaitStrategy;
@@ -42,6 +44,7 @@ export async function startLabelledContainer(spec: LabelledContainerSpec): Promi
     .withWaitStrategy(spec.wait)
     .withStartupTimeout(spec.readinessTimeoutMs);
   if (spec.command) container = container.withCommand([...spec.command]);
+  if (spec.env && Object.keys(spec.env).length > 0) container = container.withEnvironment({ ...spec.env });
   if (spec.files?.length) container = container.withCopyContentToContainer(spec.files.map((f) => ({ content: f.content, target: f.target })));
   if (spec.logConsumer) container = container.withLogConsumer(spec.logConsumer);
   try {
