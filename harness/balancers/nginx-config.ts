@@ -105,6 +105,8 @@ export function buildNginxConfig(input: NginxConfigInput, options: NginxOptions 
     '    proxy_buffering off;',
     '    proxy_http_version 1.1;',
     '    proxy_set_header Connection "";',
+    "    # the client's Host, as HAProxy forwards it (nginx's default is the upstream group's name): replicas validate it",
+    '    proxy_set_header Host $http_host;',
     `    proxy_connect_timeout ${seconds(options.connectTimeoutMs)};`,
     '    # inactivity timeouts: they must outlast an idle SSE GET stream',
     `    proxy_read_timeout ${seconds(options.streamIdleTimeoutMs)};`,

@@ -28,15 +28,17 @@ export interface ReplicaOptions {
   readonly redisUrl?: string;
   /** Per Redis command; undefined = DEFAULT_STORE_TIMEOUT_MS. */
   readonly storeTimeoutMs?: number;
+  /** Host/Origin names the MCP endpoint accepts (DNS-rebinding protection); undefined = localhost names. */
+  readonly allowedHosts?: readonly string[];
 }
 
 export const REPLICA_USAGE =
   'replica-main --model legacy|stateless --id <replica-id> [--host 127.0.0.1] [--port 0]' +
   ' [--unknown-session-status 404|400] [--session-idle-timeout-ms 300000]   (the last two only affect legacy)' +
   ' [--session-store memory|redis] (legacy) [--handle-store memory|redis] [--task-store memory|redis] (stateless)' +
-  ' [--redis-url redis://127.0.0.1:6379] [--store-timeout-ms 1000]';
+  ' [--redis-url redis://127.0.0.1:6379] [--store-timeout-ms 1000] [--allowed-hosts localhost,127.0.0.1,[::1]]';
 
-const KNOWN_FLAGS = ['model', 'id', 'host', 'port', 'unknown-session-status', 'session-idle-timeout-ms', 'session-store', 'handle-store', 'task-store', 'redis-url', 'store-timeout-ms'] as const;
+const KNOWN_FLAGS = ['model', 'id', 'host', 'port', 'unknown-session-status', 'session-idle-timeout-ms', 'session-store', 'handle-store', 'task-store', 'redis-url', 'store-timeout-ms', 'allowed-hosts'] as const;
 type KnownFlag = (typeof KNOWN_FLAGS)[number];
 
 export const DEFAULT_SESSION_IDLE_TIMEOUT_MS = 300_000;
@@ -93,6 +95,11 @@ export function parseReplicaArgs(argv: readonly string[]): ReplicaOptions {
   if (wantsRedis && redisUrl === undefined) problems.push('--redis-url is required when a --*-store is redis');
   const storeTimeoutMs = values['store-timeout-ms'] === undefined ? undefined : parseInteger(values['store-timeout-ms'], '--store-timeout-ms', 1, 600_000, 0, problems);
 
+  const allowedHosts = values['allowed-hosts']?.split(',').map((h) => h.trim());
+  if (allowedHosts !== undefined && allowedHosts.some((h) => !/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)$/.test(h))) {
+    problems.push(`--allowed-hosts must be comma-separated host names (IPv6 in brackets), got "${values['allowed-hosts']}"`);
+  }
+
   if (problems.length > 0) throw usageError(problems);
   return {
     model: model as ServerModel,
@@ -107,6 +114,7 @@ export function parseReplicaArgs(argv: readonly string[]): ReplicaOptions {
     ...(stores.taskStore !== undefined && { taskStore: stores.taskStore }),
     ...(redisUrl !== undefined && { redisUrl }),
     ...(storeTimeoutMs !== undefined && { storeTimeoutMs }),
+    ...(allowedHosts !== undefined && { allowedHosts }),
   };
 }
 

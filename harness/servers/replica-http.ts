@@ -5,6 +5,7 @@ import { BODY_ABORTED, BODY_TOO_LARGE, DEFAULT_MAX_BODY_BYTES, readJsonBody } fr
 import { methodKeyOf, toolNameOf, UNPARSEABLE_BODY, type RequestCounter } from './request-counter.js';
 import { BODY_TOO_LARGE_ERROR, INTERNAL_ERROR, NOT_FOUND, PARSE_ERROR, sendCanned, sendJson } from './json-responses.js';
 import type { ReplicaModel } from './replica-model.js';
+import { dnsRebindingGuard } from './dns-rebinding-guard.js';
 
 export interface ReplicaHttpOptions {
   readonly replicaId: string;
@@ -14,6 +15,8 @@ export interface ReplicaHttpOptions {
   readonly maxBodyBytes?: number;
   /** Unexpected failures (an SDK handler threw or never answered). Not called for client errors. */
   readonly onInternalError?: (error: Error, methodKey: string) => void;
+  /** Host (and Origin) names the MCP endpoint accepts; default localhost, 127.0.0.1, [::1]. */
+  readonly allowedHostnames?: readonly string[];
 }
 
 /** Balancers pool upstream connections; keep ours open longer than their idle timeouts (often 60 s). */
@@ -29,6 +32,8 @@ export function createReplicaHttpServer(options: ReplicaHttpOptions): Server {
   const { replicaId, model, stats } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const onInternalError = options.onInternalError;
+  // Only the MCP endpoint: the admin paths answer the harness's and balancers' probes, which send no Host.
+  const guard = dnsRebindingGuard(options.allowedHostnames);
 
   const dispatch = (req: IncomingMessage, res: CountedResponse, body: unknown): void => {
     model.handle(req, res, body).then(
@@ -70,6 +75,7 @@ export function createReplicaHttpServer(options: ReplicaHttpOptions): Server {
         sendCanned(res, NOT_FOUND);
         return;
       }
+      if (!guard(req, res)) return; // answered 403 (counted under the verb): a foreign Host or Origin
       if (verb !== 'POST') {
         dispatch(req, res, undefined);
         return;

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     counter,
     stats,
     onInternalError: (e, methodKey) => reportInternalError(e, methodKey),
+    ...(options.allowedHosts ? { allowedHostnames: options.allowedHosts } : {}),
   });
 
   await listen(server, options);
