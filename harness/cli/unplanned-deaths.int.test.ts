@@ -91,7 +91,7 @@ describe.skipIf(haproxy.skip)(`a replica or the balancer killed mid-cell (not by
     const result = JSON.parse(await readFile(path.join(results, runId as string, 'result.json'), 'utf8')) as RunResult;
     const latency = result.cells[0]!.metrics!.replicaLatency;
     expect(latency['r3']!.maxUs).toBeGreaterThan(1_000_000);
-    expect(latency['r1']!.p99Us).toBeLessThan(latency['r3']!.maxUs / 10);
+    expect(latency['r1']!.p99Us).toBeLessThan(latency['r3']!.maxUs / 5);
     expect(cli.recentOutput()).toMatch(/stateless\.round-robin\.r3: replica r3 stalled — its slowest answer took \d+ ms/);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { constantSchedule, rampingSchedule, type ArrivalSchedule } from '../load/arrival-schedule.js';
+import { constantSchedule, rampingSchedule, type ArrivalSchedule } from '../schedule/arrival-schedule.js';
 import { formatDurationMs } from './durations.js';
 import { SCENARIO_DEFAULTS } from './defaults.js';
 import type { LoadSpec, LoadUnit } from './resolved-scenario.js';

@@ -9,7 +9,7 @@ import { matrixSchema } from './matrix-schema.js';
 import { checkPlatformTarget, platformSchema, targetSchema } from './platform-schema.js';
 import type { ResolvedScenario } from './resolved-scenario.js';
 import { serversSchema } from './servers-schema.js';
-import { MAX_SCENARIO_NAME_CHARS } from '../output/run-id.js';
+import { MAX_SCENARIO_NAME_CHARS } from './scenario-name.js';
 import { checkUserServers } from './user-server-schema.js';
 import { referenceToolSchema, userToolSchema, workloadSchemaFor } from './workload-schema.js';
 

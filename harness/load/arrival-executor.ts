@@ -1,4 +1,4 @@
-import type { ArrivalSchedule } from './arrival-schedule.js';
+import type { ArrivalSchedule } from '../schedule/arrival-schedule.js';
 import { LATE_START_MS, type ExecutorReport, type ExecutorRunContext } from './executor.js';
 import { encodeHistogram, msToUs, newHistogram, recordUs } from '../metrics/histogram.js';
 

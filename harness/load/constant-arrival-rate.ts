@@ -1,5 +1,5 @@
 import type { ConstantArrivalRateLoad } from '../config/resolved-scenario.js';
-import { constantSchedule } from './arrival-schedule.js';
+import { constantSchedule } from '../schedule/arrival-schedule.js';
 import { runArrivals } from './arrival-executor.js';
 import type { Executor, ExecutorPlan, ExecutorReport, ExecutorRunContext } from './executor.js';
 

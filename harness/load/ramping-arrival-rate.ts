@@ -1,5 +1,5 @@
 import type { RampingArrivalRateLoad } from '../config/resolved-scenario.js';
-import { rampingSchedule } from './arrival-schedule.js';
+import { rampingSchedule } from '../schedule/arrival-schedule.js';
 import { runArrivals } from './arrival-executor.js';
 import type { Executor, ExecutorPlan, ExecutorReport, ExecutorRunContext } from './executor.js';
 

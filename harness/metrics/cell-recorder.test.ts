@@ -129,7 +129,7 @@ describe('CellRecorder', () => {
     const s = r.snapshot();
     expect([s.measuredRequests, s.measuredFailedRequests, s.abortedRequests]).toEqual([0, 0, 1]);
     expect(s.steps.call).toBeUndefined();
-    expect(s.sessions).toMatchObject({ started: 1, failed: 1, aborted: 1, failedByReason: { timeout: 1 } });
+    expect(s.sessions).toMatchObject({ started: 2, failed: 1, aborted: 1, failedByReason: { timeout: 1 } });
     expect(s.allRequests[NO_ANSWER]).toEqual({ 'tools/call': { 'error:aborted': 1 } });
     expect(r.live.failedRequests).toBe(0);
   });

@@ -179,7 +179,11 @@ export class CellRecorder {
   sessionFinished(outcome: SessionOutcome, measured: boolean): void {
     this.live.sessionsDone++;
     if (outcome.kind === 'failed' && outcome.reason === 'aborted') {
-      if (measured) this.sessionsAborted++;
+      // Started and then cut short by the harness: counted as started, neither ok nor failed.
+      if (measured) {
+        this.sessionsStarted++;
+        this.sessionsAborted++;
+      }
       return;
     }
     if (outcome.kind === 'failed') {

@@ -28,7 +28,7 @@ export interface SessionCounts {
   readonly reinitialized: number;
   /** How targets signalled a lost session, e.g. {"404/-32001": 12}. */
   readonly lostSignals: Readonly<Record<string, number>>;
-  /** Sessions the harness itself cut short (Ctrl-C, SIGTERM, the drain deadline): not a failure of the system under test. */
+  /** Sessions the harness itself cut short (Ctrl-C, SIGTERM, the drain deadline): part of `started`, neither ok nor failed. */
   readonly aborted: number;
 }
 

@@ -35,5 +35,6 @@ export function describeLeftovers(r: LeftoversRemoved): string[] {
     const removed = `removed ${d.containers.length} container(s) and ${d.networks.length} network(s) left by earlier runs that did not shut down`;
     lines.push(d.failures.length > 0 ? `${removed}; could not remove ${d.failures.length}: ${d.failures.join('; ')}` : removed);
   }
+  if (r.dockerError) lines.push(`could not look for containers left by earlier runs: ${r.dockerError} (a later run tries again)`);
   return lines;
 }

@@ -10,7 +10,7 @@ export interface ReplicaStall {
 }
 
 /** A stall must be this much slower than the peers' p99, and at least this long, to be named. */
-export const STALL_RATIO = 10;
+export const STALL_RATIO = 5;
 export const STALL_MIN_US = 250_000;
 
 function median(xs: readonly number[]): number {

@@ -26,7 +26,7 @@ export function repetitionFigures(c: CellResult, repetition: number): Repetition
     setupP50Us: setup?.p50Us,
     setupP99Us: setup?.p99Us,
     requestErrorRate: m && m.measuredRequests > 0 ? m.measuredFailedRequests / m.measuredRequests : undefined,
-    failedSessionRate: sessions && sessions.started > 0 ? sessions.failed / sessions.started : undefined,
+    failedSessionRate: sessions && sessions.started - (sessions.aborted ?? 0) > 0 ? sessions.failed / (sessions.started - (sessions.aborted ?? 0)) : undefined,
     serverUsPerSession: c.cost?.replicas.usPerSession,
     serverUsPerCall: c.cost?.replicas.usPerCall,
     balancerUsPerSession: c.cost?.balancer.usPerSession,
