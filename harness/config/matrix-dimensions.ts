@@ -1,12 +1,12 @@
 import type { BalancerPolicy } from '../balancers/balancer.js';
-import type { FlowName, MatrixExclusion, MatrixSpec, ProtocolModelName, StoreName } from './resolved-scenario.js';
+import type { ClientProfileName, FlowName, MatrixExclusion, MatrixSpec, ProtocolModelName, StoreName } from './resolved-scenario.js';
 
 /**
  * The dimensions of a run's matrix, listed once: the order cells are generated in, the matrix keys
  * that list their values, the values a cell id leaves out (the defaults), and how a value reads in it.
  * Cell ids, exclusions, the cross product, `--set matrix.x=...` and every result row derive from this.
  */
-export const MATRIX_DIMENSIONS = ['model', 'policy', 'replicas', 'flow', 'store'] as const;
+export const MATRIX_DIMENSIONS = ['model', 'policy', 'replicas', 'flow', 'store', 'profile'] as const;
 export type MatrixDimension = (typeof MATRIX_DIMENSIONS)[number];
 
 /** One combination of the matrix's dimensions: a cell's coordinates. */
@@ -16,6 +16,11 @@ export interface MatrixCell {
   readonly replicas: number;
   readonly flow: FlowName;
   readonly store: StoreName;
+  /**
+   * The client profile, when the matrix lists profiles (`matrix.profile`); absent = the scenario's
+   * `client.profile` for every cell (and cell ids stay as they were without the dimension).
+   */
+  readonly profile?: ClientProfileName | undefined;
 }
 
 /** Where each dimension's values live in MatrixSpec. */
@@ -25,6 +30,7 @@ export const MATRIX_SPEC_KEYS: Readonly<Record<MatrixDimension, keyof Omit<Matri
   replicas: 'replicas',
   flow: 'flows',
   store: 'stores',
+  profile: 'profiles',
 };
 
 /** How a value reads in a cell id; undefined = left out (the dimension's default). */
@@ -34,16 +40,17 @@ const ID_PART: Readonly<Record<MatrixDimension, (v: string | number) => string |
   replicas: (v) => `r${v}`,
   flow: (v) => (v === 'tools' ? undefined : String(v)),
   store: (v) => (v === 'memory' ? undefined : String(v)),
+  profile: (v) => (v === undefined ? undefined : String(v)),
 };
 
-/** e.g. "legacy.round-robin.r3", "stateless.round-robin.r3.basket.redis": defaults (tools, memory) are left out. */
+/** e.g. "legacy.round-robin.r3", "stateless.round-robin.r3.basket.redis", "legacy.round-robin.r3.spec": defaults (tools, memory, no matrix.profile) are left out. */
 export function cellId(c: MatrixCell): string {
-  return MATRIX_DIMENSIONS.flatMap((d) => ID_PART[d](c[d]) ?? []).join('.');
+  return MATRIX_DIMENSIONS.flatMap((d) => ID_PART[d](c[d] as string | number) ?? []).join('.');
 }
 
 /** A cell's coordinates alone (e.g. from a larger object such as a plan or a result row). */
 export function coordinatesOf(c: MatrixCell): MatrixCell {
-  return { model: c.model, policy: c.policy, replicas: c.replicas, flow: c.flow, store: c.store };
+  return { model: c.model, policy: c.policy, replicas: c.replicas, flow: c.flow, store: c.store, ...(c.profile !== undefined ? { profile: c.profile } : {}) };
 }
 
 export function matchesCell(exclusion: MatrixExclusion, cell: MatrixCell): boolean {
@@ -54,7 +61,9 @@ export function matchesCell(exclusion: MatrixExclusion, cell: MatrixCell): boole
 export function crossProduct(spec: Omit<MatrixSpec, 'exclude'>): MatrixCell[] {
   let partial: Array<Partial<Record<MatrixDimension, unknown>>> = [{}];
   for (const d of MATRIX_DIMENSIONS) {
-    const values = spec[MATRIX_SPEC_KEYS[d]] as readonly unknown[];
+    const values = spec[MATRIX_SPEC_KEYS[d]] as readonly unknown[] | undefined;
+    // An optional dimension the matrix does not list adds nothing (not even an undefined key).
+    if (values === undefined || values.length === 0) continue;
     partial = partial.flatMap((p) => values.map((v) => ({ ...p, [d]: v })));
   }
   return partial as unknown as MatrixCell[];
@@ -66,5 +75,7 @@ export function matrixCells(spec: MatrixSpec): MatrixCell[] {
 }
 
 export function describeMatrix(spec: Omit<MatrixSpec, 'exclude'>): string {
-  return `the matrix has ${MATRIX_DIMENSIONS.map((d) => `${d}: ${(spec[MATRIX_SPEC_KEYS[d]] as readonly unknown[]).join(', ')}`).join('; ')}`;
+  return `the matrix has ${MATRIX_DIMENSIONS.filter((d) => spec[MATRIX_SPEC_KEYS[d]] !== undefined)
+    .map((d) => `${d}: ${(spec[MATRIX_SPEC_KEYS[d]] as readonly unknown[]).join(', ')}`)
+    .join('; ')}`;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BALANCER_POLICIES, type BalancerPolicy } from '../balancers/balancer.js';
 import { SCENARIO_DEFAULTS } from './defaults.js';
-import { FLOWS, PROTOCOL_MODELS, STORES, type FlowName, type MatrixExclusion, type MatrixSpec, type ProtocolModelName, type StoreName } from './resolved-scenario.js';
+import { CLIENT_PROFILES, FLOWS, PROTOCOL_MODELS, STORES, type ClientProfileName, type FlowName, type MatrixExclusion, type MatrixSpec, type ProtocolModelName, type StoreName } from './resolved-scenario.js';
 import { addHintedIssue, oneOrMany, reportDuplicates } from './schema-fields.js';
 import { crossProduct, describeMatrix, MATRIX_DIMENSIONS as DIMENSIONS, matchesCell } from './matrix-dimensions.js';
 
@@ -17,6 +17,7 @@ export const MAX_REPLICAS = 16;
 const replicasSchema = z.number().int().min(1).max(MAX_REPLICAS).meta({ description: `Replica count, an integer 1..${MAX_REPLICAS}.` });
 const flowSchema = z.enum(FLOWS as [FlowName, ...FlowName[]]);
 const storeSchema = z.enum(STORES as [StoreName, ...StoreName[]]);
+const profileSchema = z.enum(CLIENT_PROFILES as [ClientProfileName, ...ClientProfileName[]]);
 
 const exclusionSchema = z
   .strictObject({
@@ -25,6 +26,7 @@ const exclusionSchema = z
     replicas: replicasSchema.optional(),
     flow: flowSchema.optional(),
     store: storeSchema.optional(),
+    profile: profileSchema.optional(),
   })
   .meta({ description: 'A partial cell: every cell matching all of the given keys is left out of the run.' });
 
@@ -81,6 +83,11 @@ export const matrixSchema = z
       'store',
       'Where replicas keep state (legacy sessions, handles, tasks): memory (each replica its own) or redis (one shared Redis the run starts). One value or a list.',
     ).prefault(['memory']),
+    profile: oneOrMany(
+      profileSchema,
+      'profile',
+      'Client profiles as a matrix dimension (sdk: as the official TypeScript SDK clients behave; spec: as the specification says; see client.profile). Absent: every cell uses client.profile and cell ids carry no profile.',
+    ).optional(),
     exclude: z
       .array(exclusionSchema)
       .transform((list, ctx) => {
@@ -97,6 +104,7 @@ export const matrixSchema = z
       replicas: m.replicas,
       flows: m.flow,
       stores: m.store,
+      ...(m.profile !== undefined ? { profiles: m.profile } : {}),
       exclude: m.exclude.map((e) => ({ ...e })),
     };
     checkExclusions(spec, ctx);

@@ -85,8 +85,19 @@ export interface ToolMixEntry {
   readonly name: string;
   /** Relative weight in the mix (> 0). */
   readonly weight: number;
+  /** Fixed arguments; with argumentsFrom, unused ({}). */
   readonly arguments: Readonly<Record<string, unknown>>;
+  /**
+   * Arguments that vary per call: `list` (each call draws one, seeded), `sequence` (call n of the cell
+   * uses entry n mod length), or `schema` (values generated from the tool's inputSchema with the run's
+   * seed; `values` is filled in before the run, from the server's tools/list). Absent = fixed arguments.
+   */
+  readonly argumentsFrom?: ArgumentsSource | undefined;
 }
+
+export type ArgumentsSource =
+  | { readonly kind: 'list' | 'sequence'; readonly values: ReadonlyArray<Readonly<Record<string, unknown>>> }
+  | { readonly kind: 'schema'; readonly count: number; readonly values?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined };
 
 export interface WorkloadSpec {
   /** tools/call requests per logical session (K). */
@@ -106,6 +117,15 @@ export interface WorkloadSpec {
   readonly taskCancelFraction: number;
 }
 
+/**
+ * How the generator's clients behave where the specification and the official TypeScript SDK clients
+ * differ: `spec` re-initializes a lost session (the spec's MUST), waits for its GET stream and ends it
+ * with DELETE; `sdk` does what the SDK clients do (no re-initialize after a 404, the GET stream opened
+ * without waiting, close() without DELETE, one server/discover per 2026-07-28 connect).
+ */
+export type ClientProfileName = 'sdk' | 'spec';
+export const CLIENT_PROFILES: readonly ClientProfileName[] = ['sdk', 'spec'];
+
 export interface ClientSpec {
   /** A request with no complete answer within this time counts as a timeout. */
   readonly timeoutMs: number;
@@ -115,6 +135,13 @@ export interface ClientSpec {
   readonly cookies: boolean;
   /** Sessions spread over this many local source addresses (127.0.0.2 ...); 1 = all from 127.0.0.1. */
   readonly sourceAddresses: number;
+  /** How clients behave where the spec and the SDK clients differ; cells may override it (matrix.profile). Absent = spec. */
+  readonly profile?: ClientProfileName | undefined;
+  /**
+   * The status that means "session lost" on this target, overriding what the preflight measured
+   * (404 always counts: it is the spec's signal). Absent = the measured answer.
+   */
+  readonly lostSessionStatus?: number | undefined;
 }
 
 /** What a session does: tool calls, an explicit-handle (basket) flow, or Tasks. */
@@ -130,6 +157,7 @@ export interface MatrixExclusion {
   readonly replicas?: number;
   readonly flow?: FlowName;
   readonly store?: StoreName;
+  readonly profile?: ClientProfileName;
 }
 
 export interface MatrixSpec {
@@ -138,6 +166,8 @@ export interface MatrixSpec {
   readonly replicas: readonly number[];
   readonly flows: readonly FlowName[];
   readonly stores: readonly StoreName[];
+  /** Client profiles as a dimension (`matrix.profile`); absent = every cell uses client.profile. */
+  readonly profiles?: readonly ClientProfileName[] | undefined;
   readonly exclude: readonly MatrixExclusion[];
 }
 

@@ -94,8 +94,12 @@ export const scenarioSchema = buildScenarioSchema(referenceToolSchema);
  */
 export const userServerScenarioSchema = buildScenarioSchema(userToolSchema);
 
-/** Whether a (merged, not yet validated) document names your own server for some model. */
+/**
+ * Whether a (merged, not yet validated) document targets a server that is not the reference server:
+ * your own for some model, or an external deployment (whatever runs there lists its own tools).
+ */
 export function namesUserServer(document: unknown): boolean {
+  if (isRecord(document) && document['platform'] === 'external') return true;
   const servers = isRecord(document) ? document['servers'] : undefined;
   if (!isRecord(servers)) return false;
   return ['legacy', 'stateless'].some((m) => {

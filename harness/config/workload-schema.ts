@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { SCENARIO_DEFAULTS } from './defaults.js';
 import { REFERENCE_TOOL_ARGUMENTS, referenceToolDescription, type ReferenceToolName } from './reference-tools.js';
-import type { ToolMixEntry, WorkloadSpec } from './resolved-scenario.js';
-import { durationField, reportDuplicates } from './schema-fields.js';
+import type { ArgumentsSource, ToolMixEntry, WorkloadSpec } from './resolved-scenario.js';
+import { addHintedIssue, durationField, reportDuplicates } from './schema-fields.js';
 
 /** What each logical client session does: how many calls, which tools in which mix, with what pauses. */
 
@@ -33,16 +33,33 @@ export const referenceToolSchema = z
  * Any tool of your own server, with JSON arguments. Whether the tool exists and its arguments fit its
  * inputSchema is checked against the server itself before the first cell (run/server-preflight.ts).
  */
+const argumentSet = z.record(z.string(), z.unknown()).meta({ description: 'One set of arguments (a JSON object).' });
+const argumentList = (what: string) => z.array(argumentSet).min(1).max(10_000).meta({ description: what });
+
+const argumentsFromSchema = z
+  .union([
+    z.strictObject({ list: argumentList('Argument sets; each call draws one at random (seeded).') }),
+    z.strictObject({ sequence: argumentList('Argument sets used in turn: call n of the cell (session × callsPerSession + i) uses entry n mod length.') }),
+    z.strictObject({
+      schema: z.number().int().min(1).max(10_000).meta({ description: 'How many argument sets to generate from the tool’s inputSchema (as your server lists it), seeded by the run’s seed; each call draws one.' }),
+    }),
+  ])
+  .transform((a): ArgumentsSource => ('list' in a ? { kind: 'list', values: a.list } : 'sequence' in a ? { kind: 'sequence', values: a.sequence } : { kind: 'schema', count: a.schema }))
+  .meta({ description: 'Arguments that vary per call: one of list, sequence or schema (instead of fixed arguments).' });
+
 export const userToolSchema = z
   .strictObject({
     name: z.string().min(1).max(256).meta({ description: 'The tool’s name, as your server lists it in tools/list.' }),
     weight: weightSchema,
-    arguments: z
-      .record(z.string(), z.unknown())
-      .meta({ description: 'The tool’s arguments (a JSON object), checked against its inputSchema before the run.' })
-      .prefault({}),
+    arguments: argumentSet.optional().meta({ description: 'The tool’s fixed arguments (a JSON object), checked against its inputSchema before the run. Default {}.' }),
+    argumentsFrom: argumentsFromSchema.optional(),
   })
-  .transform((t): ToolMixEntry => ({ name: t.name, weight: t.weight, arguments: { ...t.arguments } }))
+  .superRefine((t, ctx) => {
+    if (t.arguments !== undefined && t.argumentsFrom !== undefined) {
+      addHintedIssue(ctx, t, { path: ['argumentsFrom'], message: 'give either arguments (fixed) or argumentsFrom (varying), not both', hint: 'remove one of them' });
+    }
+  })
+  .transform((t): ToolMixEntry => ({ name: t.name, weight: t.weight, arguments: { ...(t.arguments ?? {}) }, ...(t.argumentsFrom ? { argumentsFrom: t.argumentsFrom } : {}) }))
   .meta({ description: 'A tool of your own server (servers.<model>.command / .image) and its arguments.' });
 
 /** The workload section, with tool entries for the reference servers or for your own server. */

@@ -2,6 +2,8 @@
 export const REQUEST_STEPS = [
   'initialize',
   'initialized',
+  // 2026-07-28 SDK clients: one server/discover per connect (client profile sdk)
+  'discover',
   'sse-open',
   'list',
   'call',
@@ -25,6 +27,7 @@ export type SessionTiming = (typeof SESSION_TIMINGS)[number];
 export type SessionFailureReason =
   | 'session-lost' // 404 again after re-initializing, or during re-initialization
   | 'initialize-failed'
+  | 'discover-failed' // server/discover failed: a 2026-07-28 SDK client cannot connect
   | 'timeout'
   | 'transport-error'
   | 'http-error'

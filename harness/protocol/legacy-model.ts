@@ -5,6 +5,8 @@ import type { LogicalOperation } from '../workload/logical-session.js';
 import { exchange, failureReason, lostSignal, type ExchangeResult } from './exchange.js';
 import { jsonRpcOutcome } from './jsonrpc-response.js';
 import { CLIENT_INFO, type ClientSession, type OpenResult, type OpResult, type ProtocolModel, type SessionContext } from './protocol-model.js';
+import type { ClientProfileName } from '../config/resolved-scenario.js';
+import { isLostSession, SPEC_LOST_SESSION, type LostSessionSignal } from './lost-session.js';
 
 export const LEGACY_PROTOCOL_VERSION = '2025-11-25';
 const ACCEPT_BOTH = 'application/json, text/event-stream';
@@ -15,12 +17,22 @@ type Step = { readonly kind: 'ok'; readonly doneMs: number } | { readonly kind: 
 export interface LegacyModelOptions {
   /** Hold a GET SSE stream open for the session's life, as the SDK clients do. */
   readonly sseStream: boolean;
+  /** `spec` (default) or `sdk`: see below. */
+  readonly profile?: ClientProfileName | undefined;
+  /** What this target answers for a session it does not know (404 always counts); default the spec's 404. */
+  readonly lostSession?: LostSessionSignal | undefined;
 }
 
 /**
  * The 2025-11-25 session model: initialize → Mcp-Session-Id → notifications/initialized → GET SSE
- * stream → operations → DELETE. A 404 on a request carrying the session id means the session is gone
- * (spec, transports §Session Management): drop it, re-initialize without the id, retry once.
+ * stream → operations → DELETE. A 404 (or the target's own lost-session answer) on a request carrying
+ * the session id means the session is gone (spec, transports §Session Management). Two client profiles:
+ * - `spec`: drop the session, re-initialize without the id, retry once; wait for the GET stream before
+ *   the first operation; end with DELETE.
+ * - `sdk`, what the official TypeScript clients do (v1 client/streamableHttp.js): no re-initialize —
+ *   the call fails and the next one carries the same id; a lost `initialized` fails connect(); the GET
+ *   stream is opened without waiting (setup ends at the 202); close() aborts, without DELETE, so the
+ *   session stays on the replica until its idle timeout.
  */
 export class LegacyModel implements ProtocolModel {
   readonly name = 'legacy' as const;
@@ -31,7 +43,8 @@ export class LegacyModel implements ProtocolModel {
   async open(ctx: SessionContext, intendedMs: number): Promise<OpenResult> {
     const session = new LegacyClientSession(ctx, this.options);
     let step = await session.setup(intendedMs);
-    if (step.kind === 'lost') step = await session.recover(step.doneMs);
+    // The SDK's connect() fails when initialized is answered with a lost session; the spec client starts over.
+    if (step.kind === 'lost') step = this.options.profile === 'sdk' ? { kind: 'failed', doneMs: step.doneMs, reason: 'session-lost' } : await session.recover(step.doneMs);
     if (step.kind === 'failed') {
       session.abandon();
       return { ok: false, reason: step.reason, doneMs: step.doneMs };
@@ -46,15 +59,24 @@ class LegacyClientSession implements ClientSession {
   private nextRpcId = 1;
   /** Whether the last setup() got a session id minted (its initialize succeeded), whatever followed. */
   private minted = false;
+  /** Set once the session is closed or abandoned: a GET stream answered after that is closed at once. */
+  private ended = false;
+  private readonly sdk: boolean;
+  private readonly lostSession: LostSessionSignal;
   recovered = false;
 
   constructor(
     private readonly ctx: SessionContext,
     private readonly options: LegacyModelOptions,
-  ) {}
+  ) {
+    this.sdk = options.profile === 'sdk';
+    this.lostSession = options.lostSession ?? SPEC_LOST_SESSION;
+  }
 
   async perform(op: LogicalOperation, intendedMs: number): Promise<OpResult> {
     let r = await this.operation(op, intendedMs);
+    // The SDK client rethrows (StreamableHTTPError) and keeps its session id: the next call is lost too.
+    if (r.kind === 'lost' && this.sdk) return { ok: false, doneMs: r.doneMs, reason: 'session-lost', broken: false };
     if (r.kind === 'lost') {
       const rec = await this.recover(r.doneMs);
       if (rec.kind !== 'ok') return { ok: false, doneMs: rec.doneMs, reason: rec.kind === 'failed' ? rec.reason : 'session-lost', broken: true };
@@ -66,12 +88,18 @@ class LegacyClientSession implements ClientSession {
   }
 
   async close(intendedMs: number): Promise<number> {
+    if (this.sdk) {
+      // The SDK's close() aborts its requests and GET stream; no DELETE (terminateSession() is separate).
+      this.abandon();
+      return intendedMs;
+    }
     const del = await this.send('delete', 'DELETE', undefined, undefined, intendedMs);
     this.abandon();
     return del.doneMs;
   }
 
   abandon(): void {
+    this.ended = true;
     this.sessionId = undefined;
     this.stream?.close();
     this.stream = undefined;
@@ -81,6 +109,7 @@ class LegacyClientSession implements ClientSession {
   async setup(intendedMs: number): Promise<Step> {
     this.sessionId = undefined;
     this.minted = false;
+    this.ended = false;
     const id = this.nextRpcId++;
     const init = await this.send('initialize', 'initialize', `{"jsonrpc":"2.0","id":${id},"method":"initialize","params":${INITIALIZE_PARAMS}}`, id, intendedMs);
     if (!init.ok) return { kind: 'failed', doneMs: init.doneMs, reason: init.failure?.startsWith('http-') ? 'initialize-failed' : failureReason(init.failure) };
@@ -90,7 +119,10 @@ class LegacyClientSession implements ClientSession {
     const note = await this.send('initialized', 'notifications/initialized', '{"jsonrpc":"2.0","method":"notifications/initialized"}', undefined, init.doneMs);
     const noteStep = this.judge(note);
     if (noteStep.kind !== 'ok' || !this.options.sseStream) return noteStep;
-    return this.openStream(note.doneMs);
+    if (!this.sdk) return this.openStream(note.doneMs);
+    // The SDK starts the GET on the 202 and does not wait for it: setup ends here, whatever the GET gets.
+    void this.openStream(note.doneMs);
+    return noteStep;
   }
 
   /**
@@ -123,15 +155,19 @@ class LegacyClientSession implements ClientSession {
       replicaId = headerValue(s.headers, REPLICA_ID_HEADER);
       errorBody = s.errorBody;
       // 405 means "this server offers no GET stream"; SDK clients carry on without one.
-      if (status === 200) this.stream = s;
+      if (status === 200 && this.ended) s.close();
+      else if (status === 200) this.stream = s;
       else if (status !== 405) failure = `http-${status}`;
     } catch (e) {
       failure = e instanceof TransportError ? e.errorClass : 'other';
     }
     const doneMs = performance.now();
     ctx.recorder.request({ step: 'sse-open', method: 'GET', replicaId, status, ok: failure === undefined, failure, intendedMs, sentMs, doneMs }, ctx.measured);
-    if (status === 404) {
-      ctx.recorder.sessionLost(lostSignal(404, jsonRpcOutcome('application/json', errorBody ?? '', undefined)), ctx.measured);
+    const rpc = status === 0 || status === 200 ? undefined : jsonRpcOutcome('application/json', errorBody ?? '', undefined);
+    if (rpc !== undefined && isLostSession(this.lostSession, status, rpc)) {
+      ctx.recorder.sessionLost(lostSignal(status, rpc), ctx.measured);
+      // The SDK only reports a failed GET (onerror) and carries on with the session.
+      if (this.sdk) return { kind: 'ok', doneMs };
       this.abandon();
       return { kind: 'lost', doneMs };
     }
@@ -149,9 +185,10 @@ class LegacyClientSession implements ClientSession {
   }
 
   private judge(r: ExchangeResult): Step {
-    if (r.status === 404) {
+    if (r.status !== 0 && isLostSession(this.lostSession, r.status, r.rpc)) {
       this.ctx.recorder.sessionLost(lostSignal(r.status, r.rpc), this.ctx.measured);
-      this.abandon();
+      // The SDK client keeps its session id (and its GET stream) after a lost-session answer.
+      if (!this.sdk) this.abandon();
       return { kind: 'lost', doneMs: r.doneMs };
     }
     if (!r.ok) return { kind: 'failed', doneMs: r.doneMs, reason: failureReason(r.failure) };

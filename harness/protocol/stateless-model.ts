@@ -3,7 +3,8 @@ import { STATE_TOOL_NAMES } from '../servers/state-contract.js';
 import type { LogicalOperation } from '../workload/logical-session.js';
 import { exchange, failureReason, type ExchangeResult } from './exchange.js';
 import type { ClientSession, OpenResult, OpResult, ProtocolModel, SessionContext } from './protocol-model.js';
-import { listTools, META_WITH_TASKS, STATELESS_PROTOCOL_VERSION, taskRequest, toolCall, type StatelessRequest } from './stateless-requests.js';
+import { listTools, META_WITH_TASKS, serverDiscover, STATELESS_PROTOCOL_VERSION, taskRequest, toolCall, type StatelessRequest } from './stateless-requests.js';
+import type { ClientProfileName } from '../config/resolved-scenario.js';
 
 export { STATELESS_PROTOCOL_VERSION };
 
@@ -27,17 +28,31 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
  * The 2026-07-28 stateless model: no handshake, no session; every request self-contained, with
  * MCP-Protocol-Version, Mcp-Method and (for tools/call, tasks/*) Mcp-Name headers mirroring the body.
  * Cross-call state is explicit: a handle the client carries (basket flow) or a task id (tasks flow).
+ * Client profile `sdk`: each logical session is one connect() of the v2 SDK client pinned to
+ * 2026-07-28, which sends one server/discover first (unless its host hands it a cached discovery —
+ * profile `spec` then, which sends none); that round trip is timed as the session's setup.
  */
 export class StatelessModel implements ProtocolModel {
   readonly name = 'stateless' as const;
   readonly protocolVersion = STATELESS_PROTOCOL_VERSION;
-  readonly hasHandshake = false;
+  readonly hasHandshake: boolean;
   // Operations are shared immutable objects (see SessionGenerator), so their rendering is cached.
   private readonly rendered = new WeakMap<LogicalOperation, RenderedCall>();
 
-  async open(ctx: SessionContext, intendedMs: number): Promise<OpenResult> {
-    return { ok: true, session: new StatelessClientSession(ctx, this.rendered), doneMs: intendedMs };
+  constructor(private readonly options: { readonly profile?: ClientProfileName | undefined } = {}) {
+    this.hasHandshake = options.profile === 'sdk';
   }
+
+  async open(ctx: SessionContext, intendedMs: number): Promise<OpenResult> {
+    const session = new StatelessClientSession(ctx, this.rendered);
+    if (!this.hasHandshake) return { ok: true, session, doneMs: intendedMs };
+    const r = await exchangeOf(ctx, 'discover', serverDiscover(0), intendedMs);
+    return r.ok ? { ok: true, session, doneMs: r.doneMs } : { ok: false, reason: r.failure === 'aborted' ? 'aborted' : 'discover-failed', doneMs: r.doneMs };
+  }
+}
+
+function exchangeOf(ctx: SessionContext, step: RequestStep, req: StatelessRequest, intendedMs: number): Promise<ExchangeResult> {
+  return exchange(ctx, step, req.method, { method: 'POST', path: req.path, headers: req.headers, body: req.body, timeoutMs: ctx.timeoutMs }, req.id, 'rpc-result', intendedMs);
 }
 
 class StatelessClientSession implements ClientSession {
@@ -136,7 +151,7 @@ class StatelessClientSession implements ClientSession {
   }
 
   private send(step: RequestStep, req: StatelessRequest, intendedMs: number): Promise<ExchangeResult> {
-    return exchange(this.ctx, step, req.method, { method: 'POST', path: req.path, headers: req.headers, body: req.body, timeoutMs: this.ctx.timeoutMs }, req.id, 'rpc-result', intendedMs);
+    return exchangeOf(this.ctx, step, req, intendedMs);
   }
 
   private result(r: ExchangeResult, broken: boolean): OpResult {

@@ -54,6 +54,11 @@ export function taskRequest(id: number, method: 'tasks/get' | 'tasks/cancel', ta
   };
 }
 
+/** server/discover, as the v2 SDK client's connect() sends it (its probe id is a string; any id will do). */
+export function serverDiscover(id: number): StatelessRequest {
+  return { id, method: 'server/discover', path: MCP_PATH, headers: { ...BASE_HEADERS, 'mcp-method': 'server/discover' }, body: `{"jsonrpc":"2.0","id":${id},"method":"server/discover","params":{"_meta":${META}}}` };
+}
+
 export function listTools(id: number): StatelessRequest {
   return { id, method: 'tools/list', path: MCP_PATH, headers: { ...BASE_HEADERS, 'mcp-method': 'tools/list' }, body: `{"jsonrpc":"2.0","id":${id},"method":"tools/list","params":{"_meta":${META}}}` };
 }

@@ -194,6 +194,15 @@ export interface CellResult {
   readonly replicas: number;
   readonly flow: string;
   readonly store: string;
+  /** The client profile, when the matrix lists profiles (matrix.profile); else client.profile says (clientProfile). */
+  readonly profile?: string | undefined;
+  /** The client profile this cell ran with (sdk or spec); absent in results written before profiles existed (spec). */
+  readonly clientProfile?: string | undefined;
+  /**
+   * Legacy cells: what the target answers for an unknown session (measured before the run, or set by
+   * client.lostSessionStatus), counted as a lost session; `conforming` = the spec's 404.
+   */
+  readonly lostSession?: LostSessionReport | undefined;
   readonly status: CellStatus;
   readonly error?: ErrorInfo | undefined;
   readonly startedAt: string;
@@ -230,6 +239,15 @@ export interface CellResult {
   readonly containers?: readonly ContainerResources[] | undefined;
   /** Wall time to start the cell's topology (replicas, balancer, store) until all answered their readiness probes, and to tear it down. */
   readonly topology?: { readonly startMs: number; readonly stopMs: number } | undefined;
+}
+
+export interface LostSessionReport {
+  readonly status: number;
+  readonly code?: number | undefined;
+  readonly message?: string | undefined;
+  /** `measured`: the preflight's unknown-session request; `client.lostSessionStatus`: set by the scenario; `reference server`: the harness's own option. */
+  readonly source: 'measured' | 'client.lostSessionStatus' | 'reference server';
+  readonly conforming: boolean;
 }
 
 /** A death nobody scheduled, on the cell's load timeline, with what followed it. */

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import type { FlowName, LoadSpec, ProtocolModelName, ResolvedScenario } from '../config/resolved-scenario.js';
+import type { ClientProfileName, FlowName, LoadSpec, ProtocolModelName, ResolvedScenario } from '../config/resolved-scenario.js';
+import type { LostSessionSignal } from '../protocol/lost-session.js';
 import { DueQueue } from '../load/due-queue.js';
 import type { ExecutorReport, LoadShare } from '../load/executor.js';
 import type { HttpClient } from '../load/http-client.js';
@@ -31,6 +32,10 @@ export interface ShareInput {
   /** When the load starts, as performance.timeOrigin + performance.now() (the same in every thread). */
   readonly startAtEpochMs: number;
   readonly drainTimeoutMs: number;
+  /** How the clients behave (sdk or spec); absent = spec. */
+  readonly profile?: ClientProfileName | undefined;
+  /** Legacy: the target's answer for a session it does not know (404 always counts). */
+  readonly lostSession?: LostSessionSignal | undefined;
 }
 
 export interface ShareOutput {
@@ -48,10 +53,10 @@ export interface ShareHooks {
   onInterval(interval: IntervalWire, live: LiveCounters): void;
 }
 
-function modelFor(name: ShareInput['model'], scenario: ResolvedScenario): ProtocolModel {
-  if (name === 'legacy') return new LegacyModel({ sseStream: scenario.workload.sseStream });
-  if (name === 'raw-http') return new RawHttpModel();
-  return new StatelessModel();
+function modelFor(input: ShareInput): ProtocolModel {
+  if (input.model === 'legacy') return new LegacyModel({ sseStream: input.scenario.workload.sseStream, profile: input.profile, lostSession: input.lostSession });
+  if (input.model === 'raw-http') return new RawHttpModel();
+  return new StatelessModel({ profile: input.profile });
 }
 
 /** Session i connects from 127.0.0.(2 + i mod N) when the scenario spreads source addresses (client-IP affinity). */
@@ -78,7 +83,7 @@ export async function runShare(input: ShareInput, hooks: ShareHooks): Promise<Sh
   const recorder = new CellRecorder({ startMs: startAtMs + load.warmupMs, endMs: startAtMs + load.warmupMs + load.durationMs });
   const timers = new DueQueue();
   const clients = httpClients(input.origin, scenario, share);
-  const model = modelFor(input.model, scenario);
+  const model = modelFor(input);
   const sessions = new SessionGenerator(scenario.workload, scenario.seed, input.flow);
   const inFlightAbort = new AbortController();
   // Every in-flight session waits on this one signal (think times); hundreds at once are expected.

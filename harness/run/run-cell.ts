@@ -19,6 +19,7 @@ import { cellEvents } from './cell-events.js';
 import { judgeGenerator } from './saturation.js';
 import { misroutesFor, stateFor, storeReport } from './cell-state.js';
 import { runFaults, type FaultReport } from '../faults/fault-schedule.js';
+import type { ServerFacts } from './server-preflight.js';
 
 export interface CellProgress {
   readonly cell: CellPlan;
@@ -36,6 +37,8 @@ export interface CellRunDeps {
   readonly onProgress?: (p: CellProgress) => void;
   /** The cell's folder for configs and logs; default <runDir>/cells/<cell id> (repetitions get one each). */
   readonly workDir?: string;
+  /** What the run's preflight learnt about this model's server (how it says "session lost"). */
+  readonly server?: ServerFacts | undefined;
 }
 
 const NO_LIVE: LiveCounters = { sessionsStarted: 0, sessionsDone: 0, sessionsFailed: 0, requests: 0, failedRequests: 0 };
@@ -45,9 +48,22 @@ export function topologySpecFor(cell: CellPlan, scenario: ResolvedScenario, runI
   return { runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, state: stateFor(cell) };
 }
 
+/** The client profile a cell runs with: its matrix coordinate, else the scenario's client.profile, else spec. */
+export function profileOf(cell: Pick<CellPlan, 'profile'>, scenario: Pick<ResolvedScenario, 'client'>): 'sdk' | 'spec' {
+  return cell.profile ?? scenario.client.profile ?? 'spec';
+}
+
 /** The fields every cell result starts with. */
-export function cellResultBase(cell: CellPlan): Omit<CellResult, 'status' | 'finishedAt'> {
-  return { index: cell.index, id: cell.id, ...coordinatesOf(cell), startedAt: new Date().toISOString(), plan: cell.executor };
+export function cellResultBase(cell: CellPlan, scenario?: Pick<ResolvedScenario, 'client'>, server?: ServerFacts): Omit<CellResult, 'status' | 'finishedAt'> {
+  return {
+    index: cell.index,
+    id: cell.id,
+    ...coordinatesOf(cell),
+    ...(scenario ? { clientProfile: profileOf(cell, scenario) } : {}),
+    ...(cell.model === 'legacy' && server?.lostSession ? { lostSession: server.lostSession.report } : {}),
+    startedAt: new Date().toISOString(),
+    plan: cell.executor,
+  };
 }
 
 /**
@@ -56,7 +72,7 @@ export function cellResultBase(cell: CellPlan): Omit<CellResult, 'status' | 'fin
  */
 export async function runCell(cell: CellPlan, scenario: ResolvedScenario, deps: CellRunDeps): Promise<CellResult> {
   const workDir = deps.workDir ?? path.join(deps.runDir, 'cells', cell.id);
-  const base = cellResultBase(cell);
+  const base = cellResultBase(cell, scenario, deps.server);
   deps.onProgress?.({ cell, elapsedMs: 0, totalMs: cell.executor.warmupMs + cell.executor.durationMs, phase: 'starting', live: NO_LIVE });
   let topology: StartedTopology;
   const startT0 = performance.now();
@@ -116,6 +132,8 @@ export async function measureCell(
         origin: topology.balancer.url,
         cell,
         workers: scenario.generator.workers,
+        profile: profileOf(cell, scenario),
+        lostSession: cell.model === 'legacy' ? deps.server?.lostSession?.signal : undefined,
       },
       {
         signal: deps.signal,

@@ -14,6 +14,8 @@ import { errorInfo } from './error-info.js';
 import { preflight, type NotRunnable } from './preflight.js';
 import { planRun, type CellPlan, type RunPlan } from './plan.js';
 import { runCell, type CellProgress } from './run-cell.js';
+import { serverPreflight, type ServerFacts } from './server-preflight.js';
+import type { ProtocolModelName } from '../config/resolved-scenario.js';
 import { combineRepetitions } from './combine-repetitions.js';
 
 export type RunEvent =
@@ -48,7 +50,9 @@ export interface RunOutcome {
  * and an interrupt still writes what was gathered, marked "interrupted".
  */
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
-  const { scenario, signal } = options;
+  const { signal } = options;
+  // What the cells run: the scenario, with arguments generated from the servers' own schemas filled in.
+  let scenario = options.scenario;
   const runId = options.runId ?? newRunId(scenario.name);
   const runDir = path.resolve(options.resultsRoot, runId);
   const resultFile = path.join(runDir, 'result.json');
@@ -100,6 +104,15 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   } catch (e) {
     return { result: await write('failed', errorInfo(e)), resultFile, runDir };
   }
+  let facts: ReadonlyMap<ProtocolModelName, ServerFacts>;
+  try {
+    const models = [...new Set(plan.cells.filter((c) => !notRunnable.has(c.index)).map((c) => c.model))];
+    const checked = await serverPreflight(scenario, models, platform, runId, runDir, signal);
+    scenario = checked.scenario;
+    facts = checked.facts;
+  } catch (e) {
+    return { result: await write(signal.aborted ? 'interrupted' : 'failed', errorInfo(e, signal.aborted)), resultFile, runDir };
+  }
   if (notRunnable.size === plan.cells.length) {
     // Nothing can run: the run fails with the (first) reason, every cell's listed.
     const first = notRunnable.get(plan.cells[0]?.index ?? 0) as ErrorInfo;
@@ -138,7 +151,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       let result: CellResult;
       const workDir = repetitions > 1 ? path.join(runDir, 'cells', cell.id, `rep${repetition}`) : undefined;
       try {
-        result = await runCell(cell, scenario, { platform, runId, runDir, signal, onProgress: (p) => emit({ type: 'progress', ...p }), ...(workDir ? { workDir } : {}) });
+        result = await runCell(cell, scenario, { platform, runId, runDir, signal, onProgress: (p) => emit({ type: 'progress', ...p }), ...(workDir ? { workDir } : {}), server: facts.get(cell.model) });
       } catch (e) {
         const now = new Date().toISOString();
         result = { index: cell.index, id: cell.id, ...coordinatesOf(cell), plan: cell.executor, status: signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e, signal.aborted), startedAt: now, finishedAt: now };

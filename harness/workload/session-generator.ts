@@ -13,7 +13,9 @@ export class SessionGenerator {
   private readonly cumulativeWeights: number[];
   private readonly totalWeight: number;
   private readonly listOp: LogicalOperation = { kind: 'list-tools' };
-  private readonly callOps: LogicalOperation[];
+  /** Per mix entry, its operations: one for fixed arguments, one per argument set otherwise. */
+  private readonly callOps: LogicalOperation[][];
+  private readonly sequential: boolean[];
   private readonly task: LogicalOperation;
   private readonly cancelledTask: LogicalOperation;
 
@@ -25,8 +27,12 @@ export class SessionGenerator {
     let sum = 0;
     this.cumulativeWeights = workload.tools.map((t) => (sum += t.weight));
     this.totalWeight = sum;
-    // One immutable operation object per tool, shared by every session: nothing per call is allocated.
-    this.callOps = workload.tools.map((t) => ({ kind: 'call-tool', tool: t.name, arguments: t.arguments }));
+    // Immutable operation objects shared by every session (one per tool and argument set): nothing per call is allocated.
+    this.callOps = workload.tools.map((t) => {
+      const sets = t.argumentsFrom?.values ?? [t.arguments];
+      return (sets.length > 0 ? sets : [t.arguments]).map((args): LogicalOperation => ({ kind: 'call-tool', tool: t.name, arguments: args }));
+    });
+    this.sequential = workload.tools.map((t) => t.argumentsFrom?.kind === 'sequence');
     this.task = { kind: 'run-task', jobMs: workload.taskJobMs, cancel: false };
     this.cancelledTask = { kind: 'run-task', jobMs: workload.taskJobMs, cancel: true };
   }
@@ -39,7 +45,7 @@ export class SessionGenerator {
     const k = workload.callsPerSession;
     switch (this.flow) {
       case 'tools':
-        for (let i = 0; i < k; i++) operations.push(this.pickCall(random()));
+        for (let i = 0; i < k; i++) operations.push(this.pickCall(random, index * k + i));
         break;
       case 'basket':
         operations.push(CREATE_HANDLE);
@@ -60,14 +66,25 @@ export class SessionGenerator {
 
   /** The operation of start `index` when each start is a single request (unit: requests). */
   operation(index: number): LogicalOperation {
-    return this.pickCall(mulberry32(mixSeed(this.seed, index))());
+    return this.pickCall(mulberry32(mixSeed(this.seed, index)), index);
   }
 
-  private pickCall(u: number): LogicalOperation {
-    const target = u * this.totalWeight;
+  /**
+   * An entry by weight, then its argument set: drawn at random (a list, or values generated from the
+   * schema) or the `ordinal`-th in turn (a sequence: call n of the cell, n = session × calls + i).
+   */
+  private pickCall(random: () => number, ordinal: number): LogicalOperation {
+    const target = random() * this.totalWeight;
+    let entry = this.cumulativeWeights.length - 1;
     for (let i = 0; i < this.cumulativeWeights.length; i++) {
-      if (target < (this.cumulativeWeights[i] as number)) return this.callOps[i] as LogicalOperation;
+      if (target < (this.cumulativeWeights[i] as number)) {
+        entry = i;
+        break;
+      }
     }
-    return this.callOps[this.callOps.length - 1] as LogicalOperation;
+    const ops = this.callOps[entry] as LogicalOperation[];
+    if (ops.length === 1) return ops[0] as LogicalOperation;
+    const at = this.sequential[entry] ? ordinal % ops.length : Math.floor(random() * ops.length);
+    return ops[at] as LogicalOperation;
   }
 }
