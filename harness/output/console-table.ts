@@ -34,9 +34,28 @@ function serverCost(c: CellResult): string {
   return `${fmtMsFromUs(r.usPerSession)}\n${fmtNum(r.usPerCall)} · ${fmtNum(r.usPerRequest)}`;
 }
 
-/** The model column also names a non-default flow and store, so rows of one run stay distinct. */
+/** The model column also names a non-default flow, store and client profile, so rows of one run stay distinct. */
 function modelLabel(c: CellResult): string {
-  return [c.model, ...(c.flow && c.flow !== 'tools' ? [c.flow] : []), ...(c.store && c.store !== 'memory' ? [`@${c.store}`] : [])].join(' ');
+  const profile = c.profile ?? (c.clientProfile === 'sdk' ? 'sdk' : undefined);
+  return [c.model, ...(c.flow && c.flow !== 'tools' ? [c.flow] : []), ...(c.store && c.store !== 'memory' ? [`@${c.store}`] : []), ...(profile ? [`(${profile})`] : [])].join(' ');
+}
+
+/** Said once per distinct answer: a target that answers an unknown session otherwise than the spec's 404. */
+function lostSessionNote(c: CellResult): string | undefined {
+  const l = c.lostSession;
+  if (!l || l.conforming) return undefined;
+  const answer = `${l.status}${l.code !== undefined ? `/${l.code}` : ''}${l.message ? ` "${l.message}"` : ''}`;
+  const how = l.source === 'measured' ? 'measured before the run' : l.source === 'client.lostSessionStatus' ? 'set by client.lostSessionStatus' : 'the reference server as configured (servers.legacy.unknownSessionStatus)';
+  return `the server answers an unknown session with ${answer}, not the spec's 404 (non-conforming; ${how}): such answers are counted as lost sessions, with their status`;
+}
+
+/** sdk profile: sessions the clients closed without DELETE, and what the replicas still held at the end. */
+function leftOpenNote(c: CellResult): string | undefined {
+  const left = c.metrics?.flows['sessions.leftOpen'];
+  if (c.clientProfile !== 'sdk' || c.model !== 'legacy' || !left) return undefined;
+  const active = (c.replicaReports ?? []).reduce((n, r) => (r.sessions ? n + r.sessions.active : n), 0);
+  const held = (c.replicaReports ?? []).some((r) => r.sessions) ? `; the replicas still held ${active} session(s) at the end (they expire after the server's idle timeout)` : '';
+  return `sdk profile: ${left} measured session(s) closed without DELETE, as the SDK's close() does${held}`;
 }
 
 function row(c: CellResult, style: Style): string[] {
@@ -82,11 +101,14 @@ function row(c: CellResult, style: Style): string[] {
  * What the client did about lost sessions, in one line: the table's ok/lost/failed columns count
  * sessions by outcome, this counts the events behind them (a session can be lost twice).
  */
-export function sessionLossNote(c: Pick<CellResult, 'id' | 'metrics'>): string | undefined {
+export function sessionLossNote(c: Pick<CellResult, 'id' | 'metrics' | 'clientProfile'>): string | undefined {
   const s = c.metrics?.sessions;
   if (!s || s.sessionLostEvents === 0) return undefined;
   const signals = Object.entries(s.lostSignals).map(([k, n]) => `${k}: ${n}`).join(', ');
   const gaveUp = s.failedByReason['session-lost'] ?? 0;
+  if (c.clientProfile === 'sdk') {
+    return `${c.id}: ${s.sessionLostEvents} lost-session signals (${signals}); the sdk profile does not re-initialize (the SDK clients keep the lost session id), so ${gaveUp} sessions failed on it`;
+  }
   return `${c.id}: ${s.sessionLostEvents} lost-session signals (${signals}), ${s.reinitialized} re-initializations; ${s.recovered} sessions recovered, ${gaveUp} gave up after losing the session again`;
 }
 
@@ -131,6 +153,10 @@ export function cellFootnotes(cells: readonly CellResult[]): CellFootnote[] {
     if (c.misroutes) add(c.misroutes.misrouted > 0 ? 'error' : 'ok', c, `${c.id}: ${c.misroutes.misrouted} of ${c.misroutes.toolCalls} tool calls reached a replica outside their pool`);
     const loss = sessionLossNote(c);
     if (loss) add('notice', c, loss);
+    const nonConforming = lostSessionNote(c);
+    if (nonConforming && !notes.some((n) => n.text.endsWith(nonConforming))) add('notice', c, `${c.id}: ${nonConforming}`);
+    const leftOpen = leftOpenNote(c);
+    if (leftOpen) add('notice', c, `${c.id}: ${leftOpen}`);
     if (c.load && c.load.dropped > 0) add('notice', c, `${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`);
     for (const n of generatorNotes(c)) add(n.level === 'error' ? 'error' : 'notice', c, n.text);
     if (c.load && (c.load.lateStarts > 0 || c.load.queuedForClient.count > 0)) {

@@ -10,6 +10,8 @@ import { isLostSession, SPEC_LOST_SESSION, type LostSessionSignal } from './lost
 
 export const LEGACY_PROTOCOL_VERSION = '2025-11-25';
 const ACCEPT_BOTH = 'application/json, text/event-stream';
+// A DELETE expects no body: the SDK's terminateSession() (fetch) sends the default Accept.
+const ACCEPT_ANY = '*/*';
 const INITIALIZE_PARAMS = JSON.stringify({ protocolVersion: LEGACY_PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO });
 
 type Step = { readonly kind: 'ok'; readonly doneMs: number } | { readonly kind: 'lost'; readonly doneMs: number } | { readonly kind: 'failed'; readonly doneMs: number; readonly reason: SessionFailureReason };
@@ -89,7 +91,9 @@ class LegacyClientSession implements ClientSession {
 
   async close(intendedMs: number): Promise<number> {
     if (this.sdk) {
-      // The SDK's close() aborts its requests and GET stream; no DELETE (terminateSession() is separate).
+      // The SDK's close() aborts its requests and GET stream; no DELETE (terminateSession() is separate):
+      // the session stays on its replica until the server's idle timeout, if it has one.
+      if (this.sessionId !== undefined) this.ctx.recorder.flow('sessions.leftOpen', this.ctx.measured);
       this.abandon();
       return intendedMs;
     }
@@ -211,7 +215,7 @@ class LegacyClientSession implements ClientSession {
       this.ctx,
       step,
       method,
-      { method: isDelete ? 'DELETE' : 'POST', path: MCP_PATH, headers: this.headers(ACCEPT_BOTH, !isDelete), body, timeoutMs: this.ctx.timeoutMs },
+      { method: isDelete ? 'DELETE' : 'POST', path: MCP_PATH, headers: this.headers(isDelete ? ACCEPT_ANY : ACCEPT_BOTH, !isDelete), body, timeoutMs: this.ctx.timeoutMs },
       rpcId,
       isDelete ? 'http-2xx' : rpcId === undefined ? 'notification-accepted' : 'rpc-result',
       intendedMs,
