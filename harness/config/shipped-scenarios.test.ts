@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from './resolve-scenario.js';
+import { planRun } from '../run/plan.js';
 
 const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const shipped = readdirSync(SCENARIOS_DIR).filter((f) => /\.(ya?ml|json)$/.test(f) && f !== 'scenario.schema.json');
@@ -21,7 +22,7 @@ describe('shipped scenarios', () => {
     expect(firstLine).toBe('# yaml-language-server: $schema=./scenario.schema.json');
   });
 
-  it('headline.yaml is the 2 x 2 x 1 comparison at 20 sessions/s', () => {
+  it('headline.yaml is the 2 x 2 x 1 comparison at 20 sessions/s with SDK clients, plus legacy × round-robin with the spec’s client', () => {
     const headline = resolveScenario({ file: `${SCENARIOS_DIR}headline.yaml` });
     expect(headline.matrix).toEqual({
       models: ['legacy', 'stateless'],
@@ -29,8 +30,14 @@ describe('shipped scenarios', () => {
       replicas: [3],
       flows: ['tools'],
       stores: ['memory'],
-      exclude: [],
+      profiles: ['sdk', 'spec'],
+      exclude: [
+        { profile: 'spec', model: 'stateless' },
+        { profile: 'spec', policy: 'sticky-session-id' },
+      ],
     });
+    expect(headline.client.profile).toBe('sdk');
+    expect(planRun(headline).cells.map((c) => c.id)).toEqual(['legacy.round-robin.r3', 'legacy.round-robin.r3.spec', 'legacy.sticky-session-id.r3', 'stateless.round-robin.r3', 'stateless.sticky-session-id.r3']);
     expect(headline.load).toEqual({ executor: 'constant-arrival-rate', ratePerSec: 20, durationMs: 10_000, warmupMs: 2_000, maxInFlight: 1000, unit: 'sessions', clients: undefined, repetitions: 1 });
     expect(headline.workload).toEqual({
       callsPerSession: 5,
@@ -51,7 +58,8 @@ describe('shipped scenarios', () => {
   it('smoke.yaml is the headline matrix, cut to seconds', () => {
     const smoke = resolveScenario({ file: `${SCENARIOS_DIR}smoke.yaml` });
     const headline = resolveScenario({ file: `${SCENARIOS_DIR}headline.yaml` });
-    expect(smoke.matrix).toEqual(headline.matrix);
+    const { profiles: _profiles, exclude: _exclude, ...headlineMatrix } = headline.matrix;
+    expect(smoke.matrix).toEqual({ ...headlineMatrix, exclude: [] });
     expect(smoke.load).toEqual({ executor: 'constant-arrival-rate', ratePerSec: 10, durationMs: 1_000, warmupMs: 500, maxInFlight: 1000, unit: 'sessions', clients: undefined, repetitions: 1 });
   });
 });

@@ -1,7 +1,6 @@
 import type { LegacyServerOptions } from '../config/resolved-scenario.js';
 import type { ServerModel } from '../servers/replica-contract.js';
 import { replicaStateArgs, type ReplicaStateOptions } from '../servers/replica-state-args.js';
-import { LOCALHOST_HOSTNAMES } from '../servers/dns-rebinding-guard.js';
 
 /**
  * replica-main's arguments for one replica, whatever starts it (a child process here, a container's
@@ -15,8 +14,6 @@ export interface ReplicaCommandSpec {
   readonly legacy: LegacyServerOptions;
   /** State strategies and the Redis address; absent = the plain reference server. */
   readonly state?: ReplicaStateOptions;
-  /** Host names the MCP endpoint accepts besides localhost's (a container's alias on its network). */
-  readonly extraAllowedHosts?: readonly string[];
 }
 
 export function replicaCommandArgs(spec: ReplicaCommandSpec): string[] {
@@ -29,6 +26,5 @@ export function replicaCommandArgs(spec: ReplicaCommandSpec): string[] {
       ? ['--unknown-session-status', String(spec.legacy.unknownSessionStatus), '--session-idle-timeout-ms', String(spec.legacy.sessionIdleTimeoutMs)]
       : []),
     ...replicaStateArgs(spec.state),
-    ...(spec.extraAllowedHosts?.length ? ['--allowed-hosts', [...LOCALHOST_HOSTNAMES, ...spec.extraAllowedHosts].join(',')] : []),
   ];
 }

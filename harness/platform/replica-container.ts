@@ -58,8 +58,7 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
     labels: { runId: spec.runId, cellId: spec.cellId, role: 'replica', owner: spec.owner },
     network: spec.network,
     alias: spec.id,
-    // Its alias too: a caller on the cell's network names it so (the balancer forwards the client's Host).
-    command: replicaCommandArgs({ id: spec.id, model: spec.model, host: '0.0.0.0', port: REPLICA_CONTAINER_PORT, legacy: spec.legacy, state: spec.state, extraAllowedHosts: [spec.id] }),
+    command: replicaCommandArgs({ id: spec.id, model: spec.model, host: '0.0.0.0', port: REPLICA_CONTAINER_PORT, legacy: spec.legacy, state: spec.state }),
     publish: [REPLICA_CONTAINER_PORT],
     wait: Wait.forHttp(HEALTH_PATH, REPLICA_CONTAINER_PORT, { abortOnContainerExit: true }).withReadTimeout(100),
     readinessTimeoutMs: spec.readinessTimeoutMs,

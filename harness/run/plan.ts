@@ -46,9 +46,11 @@ export { cellId };
 /** One cell's plan for a given load (sizing plans each step of its search this way). */
 export function planCell(cell: MatrixCell, index: number, load: LoadSpec, scenario: Pick<ResolvedScenario, 'workload' | 'client'>): CellPlan {
   const coords = coordinatesOf(cell);
+  // A cell of the scenario's own client profile keeps the id it has without matrix.profile; the other profile's say so.
+  const { profile, ...rest } = coords;
   return {
     index,
-    id: cellId(coords),
+    id: cellId(profile === (scenario.client.profile ?? 'spec') ? rest : coords),
     ...coords,
     load,
     executor: makeExecutor(load).plan(),
