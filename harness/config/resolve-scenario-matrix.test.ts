@@ -45,7 +45,7 @@ describe('matrix exclusions', () => {
   it('rejects an empty exclusion, a duplicate, and unknown or mistyped keys in one', () => {
     expect(details(scenario('[{}, { model: legacy, replicas: 1 }, { replicas: 1, model: legacy }, { polcy: round-robin, replicas: 0 }]'))).toEqual([
       'matrix.exclude[3].replicas: must be >= 1 (got 0) (in m.yaml:6:103) — Replica count, an integer 1..16.',
-      'matrix.exclude[3].polcy: unknown key (in m.yaml:6:83) — did you mean "policy"? valid keys: model, policy, replicas, flow, store',
+      'matrix.exclude[3].polcy: unknown key (in m.yaml:6:83) — did you mean "policy"? valid keys: model, policy, replicas, flow, store, profile',
     ]);
     expect(details(scenario('[{}, { model: legacy, replicas: 1 }, { replicas: 1, model: legacy }]'))).toEqual([
       'matrix.exclude[2]: duplicate exclusion (same as [1]) (in m.yaml:6:49) — list each exclusion once',
