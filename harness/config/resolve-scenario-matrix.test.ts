@@ -51,7 +51,7 @@ describe('matrix exclusions', () => {
       'matrix.exclude[2]: duplicate exclusion (same as [1]) (in m.yaml:6:49) — list each exclusion once',
     ]);
     expect(details(scenario('[{}]'))).toEqual([
-      'matrix.exclude[0]: empty exclusion would exclude every cell (in m.yaml:6:13) — give at least one of model, policy, replicas, flow, store',
+      'matrix.exclude[0]: empty exclusion would exclude every cell (in m.yaml:6:13) — give at least one of model, policy, replicas, flow, store, profile',
     ]);
   });
 
