@@ -86,3 +86,42 @@ describe('servers.<model>.command / .image: your own server', () => {
     );
   });
 });
+
+describe('your server’s tools and the client profile in the scenario', () => {
+  it('accepts any tool with fixed, listed, sequenced or schema-generated arguments', () => {
+    const tools = `    - { name: search, argumentsFrom: { list: [{ q: a }, { q: b }] } }
+    - { name: get-sum, weight: 2, argumentsFrom: { sequence: [{ a: 1, b: 2 }] } }
+    - { name: echo, argumentsFrom: { schema: 8 } }
+    - { name: ping }
+`;
+    const s = resolveScenario({ text: BASE.replace(/  tools:\n[\s\S]*$/, `  tools:\n${tools}`) + COMMAND, file: '/work/scenarios/mine.yaml' });
+    expect(s.workload.tools).toEqual([
+      { name: 'search', weight: 1, arguments: {}, argumentsFrom: { kind: 'list', values: [{ q: 'a' }, { q: 'b' }] } },
+      { name: 'get-sum', weight: 2, arguments: {}, argumentsFrom: { kind: 'sequence', values: [{ a: 1, b: 2 }] } },
+      { name: 'echo', weight: 1, arguments: {}, argumentsFrom: { kind: 'schema', count: 8 } },
+      { name: 'ping', weight: 1, arguments: {} },
+    ]);
+  });
+
+  it('refuses fixed and varying arguments together, and an empty list', () => {
+    const e = failure(BASE.replace(/  tools:\n[\s\S]*$/, `  tools:\n    - { name: a, arguments: { x: 1 }, argumentsFrom: { list: [{ x: 2 }] } }\n    - { name: b, argumentsFrom: { list: [] } }\n`) + COMMAND);
+    expect(e.details).toEqual([
+      expect.stringMatching(/^workload\.tools\[0\]\.argumentsFrom: give either arguments \(fixed\) or argumentsFrom \(varying\), not both/),
+      expect.stringMatching(/^workload\.tools\[1\]\.argumentsFrom\.list: must list at least 1 entry/),
+    ]);
+  });
+
+  it('platform external checks tools against the deployment, not the reference schema', () => {
+    const s = resolveScenario({ text: BASE + 'platform: external\nbalancer: haproxy\ntarget: { url: "http://127.0.0.1:8080" }\n' });
+    expect(s.workload.tools[0]).toEqual({ name: 'echo', weight: 1, arguments: { message: 'hi' } });
+  });
+
+  it('client.profile, client.lostSessionStatus and matrix.profile', () => {
+    const s = resolveScenario({ text: BASE.replace('replicas: 3 }', 'replicas: 3, profile: [sdk, spec] }') + COMMAND + 'client: { profile: sdk, lostSessionStatus: 400 }\n' });
+    expect([s.client.profile, s.client.lostSessionStatus, s.matrix.profiles]).toEqual(['sdk', 400, ['sdk', 'spec']]);
+    expect(failure(BASE + COMMAND + 'client: { profile: agent, lostSessionStatus: 200 }\n').details).toEqual([
+      expect.stringMatching(/^client\.profile: unknown value "agent" .* — valid: sdk, spec$/),
+      expect.stringMatching(/^client\.lostSessionStatus: must be >= 400 \(got 200\)/),
+    ]);
+  });
+});
