@@ -78,7 +78,7 @@ export function createBuiltinProxy(backends: readonly ProxyBackend[], policy: Ro
   }
 
   // replica id -> HTTP verb -> status -> answers forwarded (attribute only).
-  const counted: BalancerCounts['byReplica'] & Record<string, Record<string, Record<string, number>>> = {};
+  const counted: Record<string, Record<string, Record<string, number>>> = {};
   const attribute = options.attribute === true;
   const countAnswer = (backend: ProxyBackend, method: string | undefined, status: number): void => {
     const byVerb = (counted[backend.id ?? `${backend.host}:${backend.port}`] ??= {});
