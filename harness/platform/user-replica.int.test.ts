@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import type { BalancerImplName } from '../balancers/balancer.js';
 import type { ServersSpec } from '../config/resolved-scenario.js';
 import { HarnessError } from '../errors/harness-error.js';
 import { readTopologyCounts } from './topology-counts.js';
+import { waitFor } from '../proc/wait-for.js';
 import { ProcessPlatform } from './process-platform.js';
 import { EVERYTHING_COMMAND } from './testing/everything-server.js';
 import { startUserReplicaProcess } from './user-replica-process.js';
@@ -70,17 +72,21 @@ describe('replicas of your own server (command) on platform process', () => {
         [400, expect.stringMatching(/^r[12]$/)],
       ]);
       expect(replies[0]![1]).not.toBe(replies[1]![1]);
-      const counts = await readTopologyCounts(topology);
-      expect(counts.source.kind).toBe('balancer');
       const first = replies[0]![1] as string;
       const other = replies[1]![1] as string;
-      const byId = Object.fromEntries(topology.replicas.map((r, i) => [r.id, counts.replicas[i]]));
       const expected = {
         haproxy: { [first]: { '*': { '2xx': 1 } }, [other]: { '*': { '4xx': 1 } } },
         nginx: { [first]: { initialize: { '200': 1 } }, [other]: { 'notifications/initialized': { '400': 1 } } },
         builtin: { [first]: { POST: { '200': 1 } }, [other]: { POST: { '400': 1 } } },
       }[balancer];
-      expect(Object.fromEntries(Object.entries(byId).map(([id, s]) => [id, s?.status === 'fulfilled' ? s.value.counts : s?.reason]))).toEqual(expected);
+      const read = async () => {
+        const counts = await readTopologyCounts(topology);
+        expect(counts.source.kind).toBe('balancer');
+        return Object.fromEntries(topology.replicas.map((r, i) => { const s = counts.replicas[i]; return [r.id, s?.status === 'fulfilled' ? s.value.counts : s?.reason]; }));
+      };
+      // nginx writes its access-log line when it finalizes the request, which may be just after the client has the answer.
+      await waitFor(async () => isDeepStrictEqual(await read(), expected) || undefined, { timeoutMs: 2_000, intervalMs: 20, what: 'the balancer counts' }).catch(() => undefined);
+      expect(await read()).toEqual(expected);
     } finally {
       await topology.stop();
     }
