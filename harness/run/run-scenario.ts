@@ -110,6 +110,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     const checked = await serverPreflight(scenario, models, platform, runId, runDir, signal);
     scenario = checked.scenario;
     facts = checked.facts;
+    for (const line of checked.warnings) {
+      warnings.push(line);
+      emit({ type: 'warning', message: line });
+    }
   } catch (e) {
     return { result: await write(signal.aborted ? 'interrupted' : 'failed', errorInfo(e, signal.aborted)), resultFile, runDir };
   }

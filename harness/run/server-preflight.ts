@@ -19,6 +19,8 @@ export interface ServerPreflight {
   /** The scenario the cells run: tool arguments generated from the servers' schemas filled in. */
   readonly scenario: ResolvedScenario;
   readonly facts: ReadonlyMap<ProtocolModelName, ServerFacts>;
+  /** What the preflight could not check (said in the run's warnings). */
+  readonly warnings: readonly string[];
 }
 
 // The v1 SDK transport's answer for an unknown session, and its example router's (what the reference server mimics).
@@ -50,6 +52,7 @@ function lostSessionFacts(scenario: ResolvedScenario, measured: LostSessionRepor
  */
 export async function serverPreflight(scenario: ResolvedScenario, models: readonly ProtocolModelName[], platform: Platform, runId: string, runDir: string, signal: AbortSignal): Promise<ServerPreflight> {
   const facts = new Map<ProtocolModelName, ServerFacts>();
+  const warnings: string[] = [];
   let tools = scenario.workload.tools;
   for (const model of models) {
     if (!probes(scenario, model)) {
@@ -66,8 +69,15 @@ export async function serverPreflight(scenario: ResolvedScenario, models: readon
       let listed;
       let measured: LostSessionReport | undefined;
       try {
-        await client.open();
-        listed = await client.listTools();
+        try {
+          await client.open();
+          listed = await client.listTools();
+        } catch (e) {
+          // A deployment behind a balancer that does not keep sessions (round robin) cannot hold even the
+          // probe's session: its tools go unchecked, said in the warnings; a replica of our own must answer.
+          if (scenario.platform !== 'external') throw e;
+          warnings.push(`${model}: the deployment's tools were not checked before the run (${e instanceof Error ? e.message : String(e)}; a session-based deployment behind a balancer without affinity cannot hold the probe's session)`);
+        }
         if (model === 'legacy') {
           const lost = await client.unknownSession();
           measured = {
@@ -84,16 +94,22 @@ export async function serverPreflight(scenario: ResolvedScenario, models: readon
           hint: 'The server started and answered its readiness probe, but not the session, tools/list or unknown-session requests; run it by hand and try them.',
         });
       }
-      const problems = checkTools(tools, listed);
-      if (problems.length > 0) throw toolProblemsError(model, problems);
-      const generated = withGeneratedArguments(tools, listed, scenario.seed);
-      if (generated.problems.length > 0) throw toolProblemsError(model, generated.problems);
-      tools = generated.entries;
+      if (listed !== undefined) {
+        const problems = checkTools(tools, listed);
+        if (problems.length > 0) throw toolProblemsError(model, problems);
+        const generated = withGeneratedArguments(tools, listed, scenario.seed);
+        if (generated.problems.length > 0) throw toolProblemsError(model, generated.problems);
+        tools = generated.entries;
+      } else if (tools.some((t) => t.argumentsFrom?.kind === 'schema')) {
+        throw new HarnessError('E_SCENARIO_INVALID', `argumentsFrom.schema needs the ${model} server's tool schemas, and its tools/list could not be read`, {
+          hint: 'Give the arguments as a list or sequence for this deployment, or run against one replica (or behind sticky-session-id).',
+        });
+      }
       facts.set(model, model === 'legacy' ? { lostSession: lostSessionFacts(scenario, measured) } : {});
     } finally {
       await topology.stop();
     }
   }
-  return { scenario: tools === scenario.workload.tools ? scenario : { ...scenario, workload: { ...scenario.workload, tools } }, facts };
+  return { scenario: tools === scenario.workload.tools ? scenario : { ...scenario, workload: { ...scenario.workload, tools } }, facts, warnings };
 }
 
