@@ -249,7 +249,8 @@ export async function measureCell(
     reconciliation,
     cost,
     storeTraffic: storeReport(w0.store, w1.store, cost.requests),
-    misroutes: misroutesFor(cell, scenario, readStats),
+    // Per-tool counts come from the replicas' own reports; a balancer's counts have none.
+    misroutes: readStats.length > 0 ? misroutesFor(cell, scenario, readStats) : undefined,
     faults: faultReports.length > 0 ? faultReports : undefined,
     containers: await containers,
     timeSeries,
