@@ -13,9 +13,28 @@ export const MIN_VALUES = 3;
  *
  * A histogram alone never calls a change: it treats requests within a run as independent and cannot
  * see run-to-run noise, so its intervals are too narrow (docs/statistics.md). Its improved or
- * regressed becomes too noisy, with the histogram's own numbers in the reason.
+ * regressed becomes too noisy, with the histogram's own numbers in the reason. So does a change in a
+ * figure the generator measured when either run's generator was saturated.
  */
 export function compareCellFigure(figure: CellFigure, baseline: FigureCell, candidate: FigureCell, settings: ComparisonSettings): FigureComparison | undefined {
+  const judged = judgeFigure(figure, baseline, candidate, settings);
+  if (!judged || (judged.verdict !== 'improved' && judged.verdict !== 'regressed') || figure.measuredBy !== 'generator') return judged;
+  const doubt = [untrusted(baseline, 'baseline'), untrusted(candidate, 'candidate')].filter((x) => x !== undefined);
+  if (doubt.length === 0) return judged;
+  return { ...judged, verdict: 'too-noisy', reason: `would be ${judged.verdict} (${judged.reason}), but ${doubt.join('; ')}` };
+}
+
+/**
+ * Why a cell's client-side figures describe more than the servers: the harness's own verdicts on the
+ * cell (a saturated generator, client and replica counts that disagree).
+ */
+function untrusted(cell: FigureCell, side: string): string | undefined {
+  if (cell.generator?.saturated) return `the ${side}'s generator was saturated (${cell.generator.saturationReasons.join('; ')}): its figures describe the generator as much as the servers`;
+  if (cell.reconciliation?.state === 'mismatch') return `the ${side}'s client and replica counts differ`;
+  return undefined;
+}
+
+function judgeFigure(figure: CellFigure, baseline: FigureCell, candidate: FigureCell, settings: ComparisonSettings): FigureComparison | undefined {
   const a = figure.value(baseline);
   const b = figure.value(candidate);
   if (a === undefined && b === undefined) return undefined;

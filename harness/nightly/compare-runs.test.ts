@@ -29,6 +29,16 @@ describe('compare on generated result pairs', () => {
     expect(cpu.change).toBeCloseTo(0.69, 1);
   });
 
+  it('a change measured by a saturated generator is too noisy; CPU, measured by the kernel, still counts', () => {
+    const slow = syntheticRun({ ...HEADLINE, workUs: 4000, seed: 2 });
+    const cell = slow.cells[0] as (typeof slow.cells)[number];
+    const saturated = { ...slow, cells: [{ ...cell, generator: { ...(cell.generator as NonNullable<typeof cell.generator>), saturated: true, saturationReasons: ['event-loop delay p99 15 ms > 10 ms'] } }] };
+    const c = compareRuns(syntheticRun(HEADLINE), saturated);
+    expect(figure(c, 'callP99').verdict).toBe('too-noisy');
+    expect(figure(c, 'callP99').reason).toMatch(/^would be regressed .*the candidate's generator was saturated \(event-loop delay p99 15 ms > 10 ms\)/);
+    expect(figure(c, 'serverCpuPerCall').verdict).toBe('regressed');
+  });
+
   it('identical distributions are unchanged at p50 and p99', () => {
     // Enough seconds that a per-second p99 (about the 2nd-slowest of 200 calls) is known to ±5 %.
     const steady = { ...HEADLINE, seconds: 30, callsPerSecond: 200, noise: 0.1 };

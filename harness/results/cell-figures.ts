@@ -48,6 +48,11 @@ export interface CellFigure extends FigureInfo {
   readonly name: FigureName;
   /** One line for docs and reports: which test a comparison applies. */
   readonly test: string;
+  /**
+   * Who measured it: the generator (latency, errors, rates: a saturated generator distorts them) or
+   * the replicas and balancer (CPU, from the kernel's accounting).
+   */
+  readonly measuredBy: 'generator' | 'servers';
   /** The figure's value in the catalog's unit; undefined when the cell did not measure it. */
   value(cell: FigureCell): number | undefined;
   /** What to test it on; undefined when the cell did not measure it. */
@@ -122,27 +127,30 @@ const LATENCY_TEST = 'Mann-Whitney U and a bootstrap interval on the quantile: p
 const RATE_TEST = 'two-proportion test (Fisher exact for rare events) with a Newcombe interval';
 const SINGLE_TEST = 'one value per run: tested only across repetitions (history tracks it across runs)';
 
-const ENTRIES: { readonly [K in FigureName]: Pick<CellFigure, 'value' | 'evidence' | 'test'> } = {
-  callP50: { ...stepLatency(0.5), test: LATENCY_TEST },
-  callP99: { ...stepLatency(0.99), test: LATENCY_TEST },
-  setupP50: { ...setupLatency(0.5), test: LATENCY_TEST },
-  setupP99: { ...setupLatency(0.99), test: LATENCY_TEST },
+const ENTRIES: { readonly [K in FigureName]: Pick<CellFigure, 'value' | 'evidence' | 'test' | 'measuredBy'> } = {
+  callP50: { ...stepLatency(0.5), test: LATENCY_TEST, measuredBy: 'generator' },
+  callP99: { ...stepLatency(0.99), test: LATENCY_TEST, measuredBy: 'generator' },
+  setupP50: { ...setupLatency(0.5), test: LATENCY_TEST, measuredBy: 'generator' },
+  setupP99: { ...setupLatency(0.99), test: LATENCY_TEST, measuredBy: 'generator' },
   errorRate: {
     ...proportion((c) => (c.metrics ? { events: c.metrics.measuredFailedRequests, trials: c.metrics.measuredRequests } : undefined)),
     test: RATE_TEST,
+    measuredBy: 'generator',
   },
   failedSessionRate: {
     ...proportion((c) => (c.metrics ? { events: c.metrics.sessions.failed, trials: c.metrics.sessions.started } : undefined)),
     test: RATE_TEST,
+    measuredBy: 'generator',
   },
   http404Share: {
     ...proportion((c) => (c.metrics ? { events: c.metrics.http404.count, trials: c.metrics.http404.postInitializeRequests } : undefined)),
     test: RATE_TEST,
+    measuredBy: 'generator',
   },
-  serverCpuPerSession: { ...single((c) => c.cost?.replicas.usPerSession), test: SINGLE_TEST },
-  serverCpuPerCall: { ...single((c) => c.cost?.replicas.usPerCall), test: SINGLE_TEST },
-  serverCpuPerRequest: { ...single((c) => c.cost?.replicas.usPerRequest), test: SINGLE_TEST },
-  balancerCpuPerSession: { ...single((c) => c.cost?.balancer.usPerSession), test: SINGLE_TEST },
+  serverCpuPerSession: { ...single((c) => c.cost?.replicas.usPerSession), test: SINGLE_TEST, measuredBy: 'servers' },
+  serverCpuPerCall: { ...single((c) => c.cost?.replicas.usPerCall), test: SINGLE_TEST, measuredBy: 'servers' },
+  serverCpuPerRequest: { ...single((c) => c.cost?.replicas.usPerRequest), test: SINGLE_TEST, measuredBy: 'servers' },
+  balancerCpuPerSession: { ...single((c) => c.cost?.balancer.usPerSession), test: SINGLE_TEST, measuredBy: 'servers' },
   achievedRate: {
     value: (c) => c.load?.achievedPerSec,
     evidence: (c) => {
@@ -151,8 +159,9 @@ const ENTRIES: { readonly [K in FigureName]: Pick<CellFigure, 'value' | 'evidenc
       return { kind: 'series', perSecond };
     },
     test: 'Mann-Whitney U and a bootstrap interval on the per-second rates',
+    measuredBy: 'generator',
   },
-  capacity: { ...single((c) => (c.capacity?.status === 'found' ? c.capacity.capacityPerSec : undefined)), test: SINGLE_TEST },
+  capacity: { ...single((c) => (c.capacity?.status === 'found' ? c.capacity.capacityPerSec : undefined)), test: SINGLE_TEST, measuredBy: 'generator' },
 };
 
 /** Every figure, in catalog order. */
