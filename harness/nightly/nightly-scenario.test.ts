@@ -23,3 +23,12 @@ describe('scenarios/nightly.yaml', () => {
     expect(outcomes.some((o) => o.cellId === 'legacy.round-robin.r3' && o.threshold.figure === 'errorRate')).toBe(false);
   });
 });
+
+describe('docs/nightly.md', () => {
+  it('names every figure of the registry', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { FIGURE_NAMES } = await import('../config/figure-catalog.js');
+    const text = readFileSync(fileURLToPath(new URL('../../docs/nightly.md', import.meta.url)), 'utf8');
+    expect(FIGURE_NAMES.filter((name) => !text.includes(`\`${name}\``))).toEqual([]);
+  });
+});
