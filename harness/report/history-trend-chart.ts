@@ -49,10 +49,10 @@ export function historyTrendChart(trends: readonly FigureTrend[], cellIds: reado
   const option: EChartsOption = {
     ...baseOption(first.label, `per run of the series (${axis.name})`, caption),
     legend: { top: 46, left: 10, itemWidth: 16, itemGap: 18, textStyle: { fontSize: 11 } },
-    grid: { left: 64, right: 32, top: 84, bottom: 40, outerBoundsMode: 'none' },
+    grid: { left: 64, right: 32, top: 100, bottom: 40, outerBoundsMode: 'none' },
     xAxis: { type: 'value', name: 'run', nameLocation: 'middle', nameGap: 24, minInterval: 1, splitLine: { show: false } },
     yAxis: { type: 'value', name: axis.name, scale: true, splitLine: { lineStyle: { color: '#eeeeee' } } },
     series,
   };
-  return { id, title: first.label, caption, option, widthPx: 960, heightPx: 340 };
+  return { id, title: first.label, caption, option, widthPx: 960, heightPx: 356 };
 }
