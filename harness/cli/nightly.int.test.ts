@@ -100,7 +100,9 @@ describe.skipIf(haproxy.skip)(`nightly: run, thresholds, history, compare ${hapr
       // Every figure says why it could not tell (a saturated generator, intervals wider than the change):
       // on a machine this busy the change is not measurable, and the comparison says so instead of guessing.
       expect(call.every((f) => f.verdict === 'too-noisy' || f.verdict === 'not-measured' || f.verdict === 'improved')).toBe(true);
-      return ctx.skip(`the machine was too busy to measure a 1.8 ms CPU change: ${call.map((f) => `${f.cell} ${f.figure} ${f.verdict}`).join('; ')}`);
+      const note = `the machine was too busy to measure a 1.8 ms CPU change: ${call.map((f) => `${f.cell} ${f.figure} ${f.verdict}`).join('; ')}`;
+      await ctx.annotate(note, 'notice');
+      return ctx.skip(note);
     }
     expect(regressed[0]?.reason).toMatch(/significant and at least 5\.0 %/);
     const io = fakeIo(dir);

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Style } from '../output/format.js';
-import { cellFigure, formatFigure } from '../results/cell-figures.js';
+import { cellFigure, formatChange, formatFigure } from '../results/cell-figures.js';
 import type { FigureComparison, FigureVerdict, RunComparison } from '../results/run-comparison.js';
 import type { RunIdentity } from '../results/run-identity.js';
 import { verdictCounts } from './compare-runs.js';
@@ -9,13 +9,7 @@ import type { ThresholdOutcome, ThresholdVerdict } from './evaluate-thresholds.j
 /** Console renderings of threshold outcomes and comparisons (the CLI prints them). */
 
 /** "+12.3 %", "−4.0 %", "—". */
-export function signedPercent(fraction: number | undefined): string {
-  if (fraction === undefined || Number.isNaN(fraction)) return '—';
-  if (!Number.isFinite(fraction)) return fraction > 0 ? '+∞' : '−∞';
-  const rounded = Number((fraction * 100).toFixed(1));
-  if (rounded === 0) return '0.0 %';
-  return `${rounded < 0 ? '−' : '+'}${Math.abs(rounded).toFixed(1)} %`;
-}
+export const signedPercent = formatChange;
 
 /** The tested interval and what it was tested on: "−12.0 % … +40.1 % (per-second, 5 vs 5)". */
 export function intervalText(f: FigureComparison): string {

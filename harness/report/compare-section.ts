@@ -1,15 +1,9 @@
-import { formatFigure } from '../results/cell-figures.js';
+import { formatChange, formatFigure } from '../results/cell-figures.js';
 import type { FigureComparison, RunComparison } from '../results/run-comparison.js';
 import { compareDeltaChart } from './compare-delta-chart.js';
 import { sectionOf, type Block, type ItemLevel } from './report-blocks.js';
 import type { ReportChart, ReportSection } from './report-section.js';
 import type { ReportTable } from './report-table.js';
-
-function pct(x: number | undefined): string {
-  if (x === undefined || Number.isNaN(x)) return '—';
-  if (!Number.isFinite(x)) return x > 0 ? '+∞ %' : '−∞ %';
-  return `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} %`;
-}
 
 const WORDS: Record<FigureComparison['verdict'], string> = { regressed: 'regressed', improved: 'improved', unchanged: 'unchanged', 'too-noisy': 'too noisy', 'not-measured': 'in one run only' };
 
@@ -21,9 +15,9 @@ function figureTable(figures: readonly FigureComparison[]): ReportTable {
       f.label,
       formatFigure(f, f.baseline),
       formatFigure(f, f.candidate),
-      pct(f.change),
-      pct(f.interval?.point),
-      f.interval ? `${pct(f.interval.low)} … ${pct(f.interval.high)}` : '—',
+      formatChange(f.change),
+      formatChange(f.interval?.point),
+      f.interval ? `${formatChange(f.interval.low)} … ${formatChange(f.interval.high)}` : '—',
       f.samples ? `${f.basis}, ${f.samples[0]} vs ${f.samples[1]}` : f.basis,
       f.pValue === undefined ? '—' : f.pValue < 0.001 ? f.pValue.toExponential(1) : f.pValue.toFixed(3),
       WORDS[f.verdict],

@@ -1,14 +1,10 @@
 import { FIGURE_NAMES } from '../config/figure-catalog.js';
-import { formatFigure } from '../results/cell-figures.js';
+import { formatChange, formatFigure } from '../results/cell-figures.js';
 import type { HistoryAnalysis, HistorySeries } from '../results/history-record.js';
 import { historyTrendChart } from './history-trend-chart.js';
 import { sectionOf, type Block, type ItemLevel } from './report-blocks.js';
 import type { ReportChart, ReportSection } from './report-section.js';
 import type { ReportTable } from './report-table.js';
-
-function pct(x: number): string {
-  return Number.isFinite(x) ? `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} %` : '—';
-}
 
 function seriesTitle(s: HistorySeries): string {
   return `${s.scenario} (scenario ${s.scenarioHash}, environment ${s.fingerprintHash}): ${s.runs.length} runs, ${s.runs[0]?.time ?? '?'} … ${s.runs[s.runs.length - 1]?.time ?? '?'}`;
@@ -25,9 +21,9 @@ function trendTable(s: HistorySeries): ReportTable {
       formatFigure(t, t.values[0]),
       formatFigure(t, t.values[t.values.length - 1]),
       t.changePoints.length > 0
-        ? t.changePoints.map((p) => `run ${p.runIndex + 1}${s.runs[p.runIndex]?.gitSha ? ` (git ${s.runs[p.runIndex]?.gitSha?.slice(0, 8)})` : ''}: ${pct(p.relativeChange)}${p.worse ? ' worse' : ''}`).join('; ')
+        ? t.changePoints.map((p) => `run ${p.runIndex + 1}${s.runs[p.runIndex]?.gitSha ? ` (git ${s.runs[p.runIndex]?.gitSha?.slice(0, 8)})` : ''}: ${formatChange(p.relativeChange)}${p.worse ? ' worse' : ''}`).join('; ')
         : t.changePointsSkipped ? `— (${t.changePointsSkipped})` : 'none',
-      t.newest.status === 'outlier' ? `out of line ${pct(t.newest.relativeChange)}${t.newest.worse ? ', worse' : ', better'}` : t.newest.status === 'ok' ? 'in line' : `— (${t.newest.reason})`,
+      t.newest.status === 'outlier' ? `out of line ${formatChange(t.newest.relativeChange)}${t.newest.worse ? ', worse' : ', better'}` : t.newest.status === 'ok' ? 'in line' : `— (${t.newest.reason})`,
     ]),
   };
 }
@@ -42,7 +38,7 @@ export function historySection(a: HistoryAnalysis, idPrefix = ''): ReportSection
   const items: { text: string; level: ItemLevel }[] = [];
   for (const t of newest.trends) {
     if (t.newest.status === 'outlier') items.push({ level: t.newest.worse ? 'error' : 'ok', text: `${t.cellId} ${t.label}: the newest run is out of line: ${t.newest.reason}` });
-    for (const p of t.changePoints.filter((x) => x.worse)) items.push({ level: 'caution', text: `${t.cellId} ${t.label}: a change point for the worse at run ${p.runIndex + 1} (${pct(p.relativeChange)})` });
+    for (const p of t.changePoints.filter((x) => x.worse)) items.push({ level: 'caution', text: `${t.cellId} ${t.label}: a change point for the worse at run ${p.runIndex + 1} (${formatChange(p.relativeChange)})` });
   }
   if (items.length > 0) blocks.push({ kind: 'list', items });
   const cellIds = [...new Set(newest.trends.map((t) => t.cellId))];

@@ -34,7 +34,7 @@ describe('compare report section', () => {
     const section = compareSection(comparison);
     expect(section.charts).toHaveLength(4);
     expect(section.markdown).toMatch(/✗ stateless\.round-robin\.r3 request errors regressed: 0 % → 10 %/);
-    expect(section.markdown).toContain("| call p99 | 7.16 ms | 7.16 ms | +0.0 % | +0.0 % | −18.6 % … +22.9 % | per-second, 5 vs 5 | 1.000 | too noisy |");
+    expect(section.markdown).toContain("| call p99 | 7.16 ms | 7.16 ms | 0.0 % | 0.0 % | −18.6 % … +22.9 % | per-second, 5 vs 5 | 1.000 | too noisy |");
     expect(section.html).toContain('<h3>stateless.round-robin.r3</h3>');
   });
 });

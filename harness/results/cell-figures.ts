@@ -207,6 +207,15 @@ export function formatFigure(figure: Pick<FigureInfo, 'unit'>, value: number | u
   }
 }
 
+/** A relative change as people read it: "+12.3 %", "−4.0 %", "0.0 %"; "—" when there is none. */
+export function formatChange(fraction: number | undefined): string {
+  if (fraction === undefined || Number.isNaN(fraction)) return '—';
+  if (!Number.isFinite(fraction)) return fraction > 0 ? '+∞' : '−∞';
+  const rounded = Number((fraction * 100).toFixed(1));
+  if (rounded === 0) return '0.0 %';
+  return `${rounded < 0 ? '−' : '+'}${Math.abs(rounded).toFixed(1)} %`;
+}
+
 /** Three significant digits, no exponent, no trailing zeros. */
 function trim(x: number): string {
   if (x === 0) return '0';
