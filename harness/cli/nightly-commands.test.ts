@@ -56,7 +56,7 @@ describe('mcp-lb-bench compare', () => {
   it('--fail-on regressed exits 4 and names the figures; JUnit failures carry both numbers', async () => {
     const dir = workDir();
     // The candidate: every measured request of stateless round-robin failed (rates are tested on counts).
-    const broken = structuredClone(result) as { cells: { id: string; metrics: { measuredFailedRequests: number; measuredRequests: number } }[] };
+    const broken = structuredClone(result) as unknown as { cells: { id: string; metrics: { measuredFailedRequests: number; measuredRequests: number } }[] };
     const cell = broken.cells.find((c) => c.id === 'stateless.round-robin.r3');
     if (!cell) throw new Error('fixture cell missing');
     cell.metrics.measuredFailedRequests = 50;
