@@ -4,28 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureRun } from '../report/testing/fixture-runs.js';
 import { historyLine } from '../results/history-record.js';
-import type { CliIo } from './io.js';
 import { main } from './main.js';
+import { fakeIo } from './testing/fake-io.js';
 
 /** compare and history through main() with a fake CliIo, on the real headline fixture: no process starts. */
-
-function fakeIo(cwd: string, env: Record<string, string> = {}): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const stream = (append: (s: string) => void) => ({ write: (chunk: string | Uint8Array) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
-  return {
-    stdout: stream((s) => (out += s)),
-    stderr: stream((s) => (err += s)),
-    env: { NO_COLOR: '1', ...env },
-    cwd,
-    onSignal: () => () => undefined,
-    forceExit: (code) => {
-      throw new Error(`forceExit(${code}) was not expected`);
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 const { result, runDir } = fixtureRun('headline');
 const fixtureFile = path.join(runDir, 'result.json');

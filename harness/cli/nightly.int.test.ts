@@ -7,8 +7,8 @@ import { compareRuns } from '../nightly/compare-runs.js';
 import { readHistory } from '../nightly/history-file.js';
 import { readResult } from '../results/read-result.js';
 import { HAPROXY_PATHS, requireTool } from '../testing/requirements.js';
-import type { CliIo } from './io.js';
 import { main } from './main.js';
+import { fakeIo } from './testing/fake-io.js';
 
 /**
  * The nightly loop end to end on real replicas behind HAProxy: short headline runs, thresholds,
@@ -19,24 +19,6 @@ import { main } from './main.js';
 const haproxy = requireTool('haproxy', [...HAPROXY_PATHS]);
 const HEADLINE = fileURLToPath(new URL('../../scenarios/headline.yaml', import.meta.url));
 const SHORT = ['--duration', '3s', '--warmup', '1s', '--balancer', 'haproxy', '-q'];
-
-function fakeIo(cwd: string): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const stream = (append: (s: string) => void) => ({ write: (chunk: string | Uint8Array) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
-  return {
-    stdout: stream((s) => (out += s)),
-    stderr: stream((s) => (err += s)),
-    env: { NO_COLOR: '1' },
-    cwd,
-    onSignal: () => () => undefined,
-    forceExit: (code) => {
-      throw new Error(`forceExit(${code}) was not expected`);
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 describe.skipIf(haproxy.skip)(`nightly: run, thresholds, history, compare ${haproxy.reason}`, () => {
   let dir: string;

@@ -1,8 +1,14 @@
 import { FIGURE_CATALOG, FIGURE_NAMES, type FigureInfo, type FigureName } from '../config/figure-catalog.js';
 import type { RequestStep } from '../metrics/steps.js';
+import type { Direction } from '../stats/verdict.js';
 import type { CellResult } from './result-types.js';
 
 export { FIGURE_CATALOG, FIGURE_NAMES, type FigureName } from '../config/figure-catalog.js';
+
+// The catalog spells directions as the statistics core does (config/ cannot import stats/): the
+// compiler keeps the two the same.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const DIRECTIONS_MATCH_STATS: Same<FigureInfo['direction'], Direction> = true;
 
 /**
  * The registry of per-cell figures: for every name in config/figure-catalog.ts, how to read its value
