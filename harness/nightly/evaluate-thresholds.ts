@@ -36,8 +36,8 @@ export function inScope(threshold: ThresholdSpec, cell: FigureCell): boolean {
 
 /**
  * Every threshold against every cell in its scope, in threshold order, then cell order.
- * `producer` is the command whose result is judged: thresholds on figures another command measures
- * are listed as not applicable rather than failed.
+ * `producer` is the command whose result is judged: in a run's result, thresholds on figures only
+ * `size` measures (capacity) are listed as not applicable rather than failed.
  */
 export function evaluateThresholds(thresholds: readonly ThresholdSpec[], cells: readonly FigureCell[], producer: 'run' | 'size' = 'run'): ThresholdOutcome[] {
   const out: ThresholdOutcome[] = [];
@@ -45,7 +45,7 @@ export function evaluateThresholds(thresholds: readonly ThresholdSpec[], cells: 
     const figure = cellFigure(threshold.figure);
     const limitText = `${threshold.operator} ${formatFigure(figure, threshold.limit)}`;
     for (const cell of cells.filter((c) => inScope(threshold, c))) {
-      if (figure.producedBy !== producer) {
+      if (figure.producedBy === 'size' && producer !== 'size') {
         out.push({ threshold, cellId: cell.id, observed: undefined, verdict: 'not-applicable', message: `${figure.label} is measured by mcp-lb-bench ${figure.producedBy}` });
         continue;
       }
