@@ -18,7 +18,7 @@ const replicasSchema = z.number().int().min(1).max(MAX_REPLICAS).meta({ descript
 const flowSchema = z.enum(FLOWS as [FlowName, ...FlowName[]]);
 const storeSchema = z.enum(STORES as [StoreName, ...StoreName[]]);
 
-const exclusionSchema = z
+export const exclusionSchema = z
   .strictObject({
     model: modelSchema.optional(),
     policy: policySchema.optional(),

@@ -10,6 +10,7 @@ import { checkPlatformTarget, platformSchema, targetSchema } from './platform-sc
 import type { ResolvedScenario } from './resolved-scenario.js';
 import { serversSchema } from './servers-schema.js';
 import { MAX_SCENARIO_NAME_CHARS } from './scenario-name.js';
+import { checkThresholdScopes, thresholdsSchema } from './thresholds-schema.js';
 import { workloadSchema } from './workload-schema.js';
 
 /**
@@ -51,6 +52,7 @@ export const scenarioSchema = z
       .prefault({}),
     servers: serversSchema.prefault({}),
     faults: faultsSchema,
+    thresholds: thresholdsSchema,
     seed: z
       .number()
       .int()
@@ -61,6 +63,7 @@ export const scenarioSchema = z
   .superRefine(checkPlatformTarget)
   .superRefine(checkBalancerPools)
   .superRefine(checkFaults)
+  .superRefine(checkThresholdScopes)
   .transform(
     (s): Omit<ResolvedScenario, 'sourceFile'> => ({
       name: s.name,
@@ -76,6 +79,7 @@ export const scenarioSchema = z
       generator: s.generator,
       servers: s.servers,
       faults: s.faults,
+      thresholds: s.thresholds,
       seed: s.seed,
     }),
   )
