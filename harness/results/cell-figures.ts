@@ -184,7 +184,7 @@ export function figureValues(cell: FigureCell): Partial<Record<FigureName, numbe
 export function repetitionValues(cell: FigureCell, figure: CellFigure): number[] {
   const out: number[] = [];
   for (const rep of cell.repetitions?.runs ?? []) {
-    const v = rep.figures[figure.name];
+    const v = rep.figures?.[figure.name];
     if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
   }
   return out;
