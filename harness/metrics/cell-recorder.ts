@@ -1,5 +1,6 @@
 import { bump1, bump3, type Count3 } from './counts.js';
 import { encodeHistogram, msToUs, newHistogram, recordUs, type Histogram } from './histogram.js';
+import { failureClassOf, type FailureClassCounts } from './failure-classes.js';
 import type { IntervalWire } from './interval-series.js';
 import { finalizeMetrics, type CellMetricsSnapshot, type MetricsWire, type StepWire } from './metrics-wire.js';
 import type { RequestStep, SessionFailureReason, SessionOutcome, SessionTiming } from './steps.js';
@@ -65,6 +66,9 @@ export class CellRecorder {
   private postInit = 0;
   private clamped = 0;
   private iv = { requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0 };
+  // Kept apart from `iv` (optional in the wire): this second's failures by class and recovered sessions.
+  private ivClasses: FailureClassCounts = {};
+  private ivRecovered = 0;
 
   /** Live counters for progress lines (all work, warm-up included). */
   readonly live = { sessionsStarted: 0, sessionsDone: 0, sessionsFailed: 0, requests: 0, failedRequests: 0 };
@@ -75,6 +79,8 @@ export class CellRecorder {
     if (!s.ok) {
       this.live.failedRequests++;
       this.iv.failed++;
+      const cls = failureClassOf(s.status, s.failure);
+      this.ivClasses[cls] = (this.ivClasses[cls] ?? 0) + 1;
     }
     if (s.status === 404) this.iv.http404++;
     const replica = s.replicaId ?? (s.status === 0 ? NO_ANSWER : NO_REPLICA);
@@ -138,6 +144,7 @@ export class CellRecorder {
       this.live.sessionsFailed++;
       this.iv.sessionsFailed++;
     }
+    if (outcome.kind === 'recovered') this.ivRecovered++;
     if (!measured) return;
     this.sessionsStarted++;
     if (outcome.kind === 'ok') this.sessionsOk++;
@@ -159,7 +166,10 @@ export class CellRecorder {
     }
     const wire: IntervalWire = { second, ...this.iv, latencyHdr };
     this.iv = { requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0 };
-    return wire;
+    const classed: IntervalWire = { ...wire, ...(Object.keys(this.ivClasses).length > 0 ? { failedByClass: this.ivClasses } : {}), ...(this.ivRecovered > 0 ? { sessionsRecovered: this.ivRecovered } : {}) };
+    this.ivClasses = {};
+    this.ivRecovered = 0;
+    return classed;
   }
 
   toWire(): MetricsWire {

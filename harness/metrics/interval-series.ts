@@ -1,4 +1,5 @@
 import { decodeHistogram, encodeHistogram, mergeInto, summarize, type Histogram } from './histogram.js';
+import { addFailureClasses, type FailureClassCounts } from './failure-classes.js';
 import type { RequestStep } from './steps.js';
 
 /**
@@ -15,6 +16,10 @@ export interface IntervalWire {
   readonly sessionsFailed: number;
   /** Corrected latency of successful requests completed in this second, per step, compressed base64. */
   readonly latencyHdr: Readonly<Partial<Record<RequestStep, string>>>;
+  /** Failed requests by class (404, reset, timeout, 5xx, other); absent when none failed. */
+  readonly failedByClass?: FailureClassCounts;
+  /** Sessions that finished after re-initializing (a lost session the client recovered); absent when none. */
+  readonly sessionsRecovered?: number;
 }
 
 export interface IntervalPoint {
@@ -27,6 +32,8 @@ export interface IntervalPoint {
   readonly sessionsFailed: number;
   /** Per step: count, p50, p99 and max of the corrected latency (µs); full histograms go to the .hlog. */
   readonly latency: Readonly<Partial<Record<RequestStep, { count: number; p50Us: number; p99Us: number; maxUs: number }>>>;
+  readonly failedByClass?: FailureClassCounts;
+  readonly sessionsRecovered?: number;
 }
 
 /**
@@ -62,6 +69,7 @@ export function mergeIntervals(parts: readonly (readonly IntervalWire[])[]): Int
         sessionsStarted: sum((w) => w.sessionsStarted),
         sessionsFailed: sum((w) => w.sessionsFailed),
         latencyHdr,
+        ...classExtras(ws),
       };
     });
 }
@@ -75,6 +83,13 @@ export function toPoints(series: readonly IntervalWire[], warmupMs: number, load
     }
     const startMs = w.second * 1000;
     const phase = startMs < warmupMs ? 'warm-up' : startMs < loadMs ? 'measured' : 'drain';
-    return { second: w.second, phase, requests: w.requests, failed: w.failed, http404: w.http404, sessionsStarted: w.sessionsStarted, sessionsFailed: w.sessionsFailed, latency };
+    return { second: w.second, phase, requests: w.requests, failed: w.failed, http404: w.http404, sessionsStarted: w.sessionsStarted, sessionsFailed: w.sessionsFailed, latency, ...classExtras([w]) };
   });
+}
+
+/** The optional per-second failure classes and recovered sessions, summed; nothing when there are none. */
+function classExtras(ws: readonly Pick<IntervalWire, 'failedByClass' | 'sessionsRecovered'>[]): Pick<IntervalWire, 'failedByClass' | 'sessionsRecovered'> {
+  const failedByClass = ws.reduce<FailureClassCounts | undefined>((acc, w) => addFailureClasses(acc, w.failedByClass), undefined);
+  const sessionsRecovered = ws.reduce((n, w) => n + (w.sessionsRecovered ?? 0), 0);
+  return { ...(failedByClass ? { failedByClass } : {}), ...(sessionsRecovered > 0 ? { sessionsRecovered } : {}) };
 }
