@@ -8,6 +8,7 @@ import { HEALTH_PATH, STATS_PATH, type ReplicaStats, type ServerModel } from '..
 import { parseFinalStatsLine } from '../servers/replica-ready-line.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
 import { containerStdoutTail } from './container-logs.js';
+import { impairContainerNetwork } from './container-netem.js';
 import { ContainerReadyLine } from './container-ready-line.js';
 import { dockerClient } from './docker-client.js';
 import type { OwnerIdentity } from './docker-labels.js';
@@ -140,6 +141,7 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
       await end('restarted', async () => void (await (await docker()).stop({ t: Math.ceil(graceMs / 1000) })), true);
       await start(signal);
     },
+    impairNetwork: (impairment) => impairContainerNetwork(state.pid, impairment),
     pause: async () => void (await (await docker()).pause()),
     resume: async () => void (await (await docker()).unpause()),
     waitHealthy,

@@ -18,6 +18,9 @@ import { cellCost } from './cell-cost.js';
 import { saturationReasons } from './saturation.js';
 import { misroutesFor, stateFor, storeReport } from './cell-state.js';
 import { runFaults, type FaultReport } from '../faults/fault-schedule.js';
+import { attributeFaults } from '../faults/fault-attribution.js';
+import { faultPreflight, needsFaultControl, spareReplicaIds } from '../faults/fault-preflight.js';
+import { HarnessError } from '../errors/harness-error.js';
 
 export interface CellProgress {
   readonly cell: CellPlan;
@@ -39,7 +42,8 @@ const NO_LIVE: LiveCounters = { sessionsStarted: 0, sessionsDone: 0, sessionsFai
 
 /** What the platform starts for a cell: its replicas, balancer policy and store, in the cell's work folder. */
 export function topologySpecFor(cell: CellPlan, scenario: ResolvedScenario, runId: string, workDir: string): TopologySpec {
-  return { runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, state: stateFor(cell) };
+  const faultControl = needsFaultControl(scenario.faults) ? { faultControl: { spareReplicaIds: spareReplicaIds(scenario.faults, cell.replicas) } } : {};
+  return { runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, state: stateFor(cell), ...faultControl };
 }
 
 /** The fields every cell result starts with. */
@@ -91,6 +95,12 @@ export async function measureCell(
 ): Promise<CellResult> {
   const { warmupMs, durationMs } = cell.executor;
   const loadMs = warmupMs + durationMs;
+  // A fault this topology cannot apply fails the cell before any load: never a measurement without it.
+  const unfit = faultPreflight(scenario.faults, topology);
+  if (unfit.length > 0) {
+    const e = new HarnessError('E_USAGE', `this cell cannot run its faults: ${unfit.join('; ')}`, { hint: 'change the faults or the topology (platform, balancer, replicas); see docs/faults.md' });
+    return { ...base, status: 'failed', error: errorInfo(e), finishedAt: new Date().toISOString() };
+  }
   // CPU per request is taken over the measured window only: start-up and JIT warm-up stay out of it.
   let windowStart: Promise<ResourceSnapshot> = resourceSnapshot(topology);
   const cpu0 = process.cpuUsage();
@@ -208,7 +218,7 @@ export async function measureCell(
     cost,
     storeTraffic: storeReport(w0.store, w1.store, cost.requests),
     misroutes: misroutesFor(cell, scenario, readStats),
-    faults: faultReports.length > 0 ? faultReports : undefined,
+    faults: faultReports.length > 0 ? attributeFaults(faultReports, load.intervals, loadMs) : undefined,
     containers: await containers,
     timeSeries: toPoints(load.intervals, warmupMs, loadMs),
     hlogFile: path.relative(deps.runDir, hlogFile),

@@ -1,0 +1,49 @@
+import type { StartedBalancer } from '../balancers/balancer.js';
+import type { ReplicaHandle, StartedTopology, StoreHandle } from '../platform/platform.js';
+import type { FaultStep } from './fault-report.js';
+
+/** What the topology can do to itself (a StartedTopology); a fault whose target is missing fails with the reason. */
+export interface FaultTargets {
+  readonly store: StoreHandle | undefined;
+  readonly platform?: string;
+  readonly replicas?: readonly ReplicaHandle[];
+  readonly balancer?: Pick<StartedBalancer, 'impl' | 'control'>;
+  readonly addReplica?: StartedTopology['addReplica'];
+  readonly removeReplica?: StartedTopology['removeReplica'];
+}
+
+export interface FaultContext {
+  readonly targets: FaultTargets;
+  readonly signal: AbortSignal;
+  /** ms since the load started. */
+  now(): number;
+}
+
+/** What one fault's action observed, beyond its start. */
+export interface FaultOutcome {
+  readonly target: string;
+  readonly servingAtMs: number | undefined;
+  readonly steps?: readonly FaultStep[];
+  readonly mechanism?: string;
+  readonly sessionsOnTarget?: number | undefined;
+}
+
+// A replica that came back must pass the balancer's health check within this (HAProxy: rise × inter).
+export const BACK_UP_TIMEOUT_MS = 30_000;
+
+export function replicaById(targets: FaultTargets, id: string): ReplicaHandle {
+  const r = targets.replicas?.find((x) => x.id === id);
+  if (!r) throw new Error(`no replica "${id}" in this topology (it has ${targets.replicas?.map((x) => x.id).join(', ') || 'none'})`);
+  return r;
+}
+
+/** Legacy replicas report the sessions they hold: read just before a fault, they are the ones it takes away. */
+export async function openSessions(replicas: readonly ReplicaHandle[]): Promise<number | undefined> {
+  const counts = await Promise.all(replicas.map((r) => r.stats().then((s) => s.sessions?.active, () => undefined)));
+  return counts.every((n) => n === undefined) ? undefined : counts.reduce<number>((a, n) => a + (n ?? 0), 0);
+}
+
+/** After a replica is back: waits for the balancer's health check (HAProxy) when it has one under control. */
+export async function untilBalancerRoutes(targets: FaultTargets, id: string, signal: AbortSignal): Promise<void> {
+  await targets.balancer?.control?.waitBackendUp(id, BACK_UP_TIMEOUT_MS, signal);
+}
