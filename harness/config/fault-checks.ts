@@ -29,10 +29,10 @@ function checkTiming(fault: FaultSpec, index: number, load: LoadSpec, ctx: Ctx):
       hint: `faults fire on each cell's load timeline, warm-up included: give an at below ${fmt(endMs)}`,
     });
   } else if (fault.atMs + lastsMs > endMs) {
-    const what = fault.kind === 'store-outage' ? 'the outage' : fault.kind === 'replica-crash' ? 'the crashed replicas would stay down' : 'the fault';
+    const what = fault.kind === 'store-outage' ? 'the outage would last' : fault.kind === 'replica-crash' ? 'the crashed replicas would stay down' : 'the fault would last';
     addHintedIssue(ctx, lastsMs, {
       path: [index, 'duration'],
-      message: `${what} would last until ${fmt(fault.atMs + lastsMs)}, after the cell's load ends (${span})`,
+      message: `${what} until ${fmt(fault.atMs + lastsMs)}, after the cell's load ends (${span})`,
       hint: `shorten it to at most ${fmt(endMs - fault.atMs)} or start it earlier: the cell would wait for ${fault.kind === 'store-outage' ? 'the store' : 'the target'} to come back`,
     });
   }
