@@ -25,7 +25,7 @@ describe('fault validation', () => {
     expect(s.faults).toEqual([
       { kind: 'replica-crash', atMs: 3000, replicas: ['r2'], restartAfterMs: 2000 },
       { kind: 'replica-restart', atMs: 4000, replicas: ['r1'], graceMs: 10_000 },
-      { kind: 'rolling-restart', atMs: 5000, graceMs: 10_000, maxUnavailable: 2, intervalMs: 0 },
+      { kind: 'rolling-restart', atMs: 5000, graceMs: 10_000, maxUnavailable: 2, intervalMs: 0, drainMs: 0 },
       { kind: 'scale-out', atMs: 6000, count: 2 },
       { kind: 'scale-in', atMs: 8000, count: 2, drainMs: 2000, graceMs: 10_000 },
       { kind: 'balancer-reload', atMs: 9000 },

@@ -54,8 +54,9 @@ const rollingRestart = z
     grace: grace('each replica'),
     maxUnavailable: z.int().min(1).max(64).prefault(1).meta({ description: 'Replicas restarted at the same time' }),
     interval: durationField({ positive: false, description: 'Pause after a batch is serving again before the next one goes' }).prefault(0),
+    drain: durationField({ positive: false, description: 'The balancer drains each replica (no new work) up to this long before it is stopped; 0 = no drain, SIGTERM only (needs balancer runtime control when > 0)' }).prefault(0),
   })
-  .transform((f): FaultSpec => ({ kind: f.kind, atMs: f.at, graceMs: f.grace, maxUnavailable: f.maxUnavailable, intervalMs: f.interval }))
+  .transform((f): FaultSpec => ({ kind: f.kind, atMs: f.at, graceMs: f.grace, maxUnavailable: f.maxUnavailable, intervalMs: f.interval, drainMs: f.drain }))
   .meta({ description: 'A deployment: every replica restarted gracefully in turn; each batch waits until its successors pass the balancer’s health check.' });
 
 const scaleOut = z

@@ -53,6 +53,13 @@ describe('attributeEvent', () => {
     expect(impact.failedRequests).toBe(50);
   });
 
+  it('takes latency "during" up to the second the target served again', () => {
+    const { impact } = attributeEvent({ startedAtMs: 9_000, horizonMs: 20_000, servingAtMs: 11_500 }, series({}));
+    expect(impact.window.toSecond).toBe(9);
+    expect(impact.p99Us.during).toBeGreaterThan(400_000);
+    expect(impact.p99Us.after).toBeLessThan(11_000);
+  });
+
   it('charges nothing to an event the clients never noticed', () => {
     const { impact, recoveryMs } = attributeEvent({ startedAtMs: 5_500, horizonMs: 20_000 }, series({}));
     expect(recoveryMs).toBe(0);

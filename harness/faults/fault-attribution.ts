@@ -11,6 +11,8 @@ export interface TimelineEvent {
   readonly startedAtMs: number;
   /** Where the next event starts or the load ends: seconds after it are not charged to this one. */
   readonly horizonMs: number;
+  /** When the target served again, if it did: latency "during" runs at least to the end of that second. */
+  readonly servingAtMs?: number | undefined;
 }
 
 export const BASELINE_SECONDS = 10;
@@ -56,7 +58,9 @@ export function attributeEvent(event: TimelineEvent, series: readonly SeriesSeco
     const n = excess((s) => s.failedByClass?.[c] ?? 0);
     if (n > 0) failedByClass[c] = n;
   }
-  const latencyEnd = Math.max(windowEnd, startSec + 1);
+  // Requests held by the target (a frozen replica) complete, slow, in the second it serves again.
+  const servedSec = event.servingAtMs === undefined ? 0 : Math.min(horizonSec, Math.floor(event.servingAtMs / 1000) + 1);
+  const latencyEnd = Math.max(windowEnd, startSec + 1, servedSec);
   const impact: FaultImpact = {
     window: { fromSecond: startSec, toSecond: windowEnd },
     baselineFailedPerSec: Math.round(baseline * 100) / 100,
@@ -87,7 +91,7 @@ export function attributeFaults(reports: readonly FaultReport[], series: readonl
     if (r.startedAtMs === undefined) return r;
     const start = r.startedAtMs;
     const horizonMs = Math.min(loadEndMs, ...starts.filter((t) => t > start));
-    const { impact, recoveryMs } = attributeEvent({ startedAtMs: start, horizonMs }, series);
+    const { impact, recoveryMs } = attributeEvent({ startedAtMs: start, horizonMs, servingAtMs: r.recoveredAtMs }, series);
     return { ...r, recoveryMs, impact };
   });
 }

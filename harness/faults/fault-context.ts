@@ -26,6 +26,8 @@ export interface FaultOutcome {
   readonly steps?: readonly FaultStep[];
   readonly mechanism?: string;
   readonly sessionsOnTarget?: number | undefined;
+  /** Sessions open on every replica at the same moment (the share the target held). */
+  readonly sessionsOpen?: number | undefined;
 }
 
 // A replica that came back must pass the balancer's health check within this (HAProxy: rise × inter).
@@ -39,8 +41,14 @@ export function replicaById(targets: FaultTargets, id: string): ReplicaHandle {
 
 /** Legacy replicas report the sessions they hold: read just before a fault, they are the ones it takes away. */
 export async function openSessions(replicas: readonly ReplicaHandle[]): Promise<number | undefined> {
-  const counts = await Promise.all(replicas.map((r) => r.stats().then((s) => s.sessions?.active, () => undefined)));
+  const counts = await Promise.all(replicas.map((r) => (r.pid === 0 ? Promise.resolve(undefined) : r.stats().then((s) => s.sessions?.active, () => undefined))));
   return counts.every((n) => n === undefined) ? undefined : counts.reduce<number>((a, n) => a + (n ?? 0), 0);
+}
+
+/** Open sessions on the targets and on every replica, read together just before the fault. */
+export async function sessionsAtFault(targets: FaultTargets, hit: readonly ReplicaHandle[]): Promise<Pick<FaultOutcome, 'sessionsOnTarget' | 'sessionsOpen'>> {
+  const [onTarget, open] = await Promise.all([openSessions(hit), openSessions(targets.replicas ?? [])]);
+  return { sessionsOnTarget: onTarget, sessionsOpen: open };
 }
 
 /** After a replica is back: waits for the balancer's health check (HAProxy) when it has one under control. */

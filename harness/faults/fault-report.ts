@@ -51,6 +51,8 @@ export interface FaultReport {
   readonly recoveryMs?: number | undefined;
   /** Legacy: sessions open on the target replicas just before the fault (they went away with them). */
   readonly sessionsOnTarget?: number | undefined;
+  /** Legacy: sessions open on every replica at that moment (the target's share of them). */
+  readonly sessionsOpen?: number | undefined;
   /** How the balancer learned the change (scale, reload). */
   readonly mechanism?: string;
   readonly steps?: readonly FaultStep[];

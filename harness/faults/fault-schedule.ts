@@ -59,6 +59,7 @@ export async function runFaults(faults: readonly FaultSpec[], targets: FaultTarg
           startedAtMs,
           recoveredAtMs: o.servingAtMs,
           ...(o.sessionsOnTarget !== undefined ? { sessionsOnTarget: o.sessionsOnTarget } : {}),
+          ...(o.sessionsOpen !== undefined ? { sessionsOpen: o.sessionsOpen } : {}),
           ...(o.mechanism ? { mechanism: o.mechanism } : {}),
           ...(o.steps ? { steps: o.steps } : {}),
           error: undefined,

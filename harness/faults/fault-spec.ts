@@ -47,6 +47,8 @@ export interface RollingRestartFault {
   readonly maxUnavailable: number;
   /** Pause after a batch is back before the next one goes (Kubernetes' minReadySeconds). */
   readonly intervalMs: number;
+  /** The balancer drains each replica up to this long before it is stopped (0: no drain, SIGTERM only). */
+  readonly drainMs: number;
 }
 
 export interface ScaleOutFault {
@@ -109,5 +111,5 @@ export function namedReplicas(f: FaultSpec): readonly string[] {
 
 /** Whether the fault changes the balancer at run time (needs runtime control: stats socket, reload). */
 export function needsBalancerControl(f: FaultSpec): boolean {
-  return f.kind === 'scale-out' || f.kind === 'scale-in' || f.kind === 'balancer-reload';
+  return f.kind === 'scale-out' || f.kind === 'scale-in' || f.kind === 'balancer-reload' || (f.kind === 'rolling-restart' && f.drainMs > 0);
 }
