@@ -2,12 +2,10 @@ import { waitFor } from '../proc/wait-for.js';
 import { childPids } from '../proc/process-tree.js';
 import type { BackendAddress } from './balancer.js';
 import type { BalancerRuntimeControl } from './balancer-control.js';
-import { haproxyCommand, parseCurrentSessions, parseServersState, type HaproxyServerState } from './haproxy-runtime-api.js';
+import { haproxyCommand, parseServerStats, type HaproxyServerStat } from './haproxy-runtime-api.js';
 
 const RELOAD_TIMEOUT_MS = 10_000;
 const ADD_TIMEOUT_MS = 15_000;
-// srv_admin_state bits that mean maintenance (forced, inherited, from config, or resolution); 0x08 is drain.
-const MAINT_BITS = 0x01 | 0x02 | 0x04 | 0x20;
 
 export interface HaproxyControlInit {
   readonly socketPath: string;
@@ -23,7 +21,7 @@ export interface HaproxyControlInit {
  */
 export function haproxyControl(init: HaproxyControlInit): BalancerRuntimeControl {
   const cmd = (c: string): Promise<string> => haproxyCommand(init.socketPath, c);
-  const rowsOf = async (id: string): Promise<HaproxyServerState[]> => (parseServersState(await cmd('show servers state'))).filter((r) => r.name === id);
+  const rowsOf = async (id: string): Promise<HaproxyServerStat[]> => parseServerStats(await cmd('show stat')).filter((r) => r.name === id);
   const each = async (id: string, command: (backend: string) => string): Promise<string[]> => {
     const rows = await rowsOf(id);
     if (rows.length === 0) throw new Error(`HAProxy has no server "${id}" (scale-out beyond the spare slots the cell was started with?)`);
@@ -31,7 +29,8 @@ export function haproxyControl(init: HaproxyControlInit): BalancerRuntimeControl
     for (const r of rows) answers.push((await cmd(command(r.backend))).trim());
     return answers;
   };
-  const isUp = (rows: readonly HaproxyServerState[]): boolean => rows.length > 0 && rows.every((r) => r.opState === 2 && (r.adminState & MAINT_BITS) === 0 && (r.adminState & 0x08) === 0);
+  // Exactly "UP": "UP 1/3" is a server already failing its checks, DRAIN/MAINT take no new work.
+  const isUp = (rows: readonly HaproxyServerStat[]): boolean => rows.length > 0 && rows.every((r) => r.status === 'UP' || r.status === 'no check');
   const waitUp = (id: string, timeoutMs: number, signal?: AbortSignal): Promise<true> =>
     waitFor(async () => isUp(await rowsOf(id)), { timeoutMs, intervalMs: 50, what: `HAProxy server ${id} up (health check passed)`, ...(signal ? { signal } : {}) });
 
@@ -45,14 +44,10 @@ export function haproxyControl(init: HaproxyControlInit): BalancerRuntimeControl
       await waitUp(b.id, ADD_TIMEOUT_MS, signal);
     },
     async drainBackend(id: string, drainMs: number, signal?: AbortSignal): Promise<boolean> {
-      const rows = await rowsOf(id);
       await each(id, (be) => `set server ${be}/${id} state drain`);
       try {
         await waitFor(
-          async () => {
-            const scur = parseCurrentSessions(await cmd('show stat'));
-            return rows.every((r) => (scur.get(`${r.backend}/${id}`) ?? 0) === 0);
-          },
+          async () => (await rowsOf(id)).every((r) => r.currentSessions === 0),
           { timeoutMs: drainMs, intervalMs: 50, what: `HAProxy server ${id} drained`, ...(signal ? { signal } : {}) },
         );
         return true;

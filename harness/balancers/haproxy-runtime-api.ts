@@ -26,47 +26,24 @@ export function haproxyCommand(socketPath: string, command: string): Promise<str
   });
 }
 
-/** One row of `show servers state <backend>`: what the runtime API says about a server. */
-export interface HaproxyServerState {
+/** One server row of `show stat`: where it is, its status as HAProxy routes by it, its current sessions. */
+export interface HaproxyServerStat {
   readonly backend: string;
   readonly name: string;
-  readonly address: string;
-  /** srv_op_state: 0 stopped, 1 starting, 2 running, 3 stopping. */
-  readonly opState: number;
-  /** srv_admin_state bit field: 0x01/0x02/0x04/0x20 maintenance, 0x08 drain. */
-  readonly adminState: number;
-  readonly port: number;
+  /** UP, DOWN, MAINT, DRAIN, NOLB, or a transition such as "DOWN 1/2" (rising) / "UP 1/3" (falling). */
+  readonly status: string;
+  /** Streams on this server now (scur). */
+  readonly currentSessions: number;
 }
 
-/**
- * Parses `show servers state` (format version 1): a version line, a `#` header naming the columns,
- * then one space-separated row per server. Columns are looked up by name, not position.
- */
-export function parseServersState(text: string): HaproxyServerState[] {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  const header = lines.find((l) => l.startsWith('#'));
-  if (!header) return [];
-  const cols = header.replace(/^#\s*/, '').split(/\s+/);
-  const at = (row: string[], name: string): string => row[cols.indexOf(name)] ?? '';
-  return lines
-    .filter((l) => !l.startsWith('#') && /^\d+\s/.test(l) && l.split(/\s+/).length >= cols.length - 1)
-    .map((l) => {
-      const row = l.split(/\s+/);
-      return { backend: at(row, 'be_name'), name: at(row, 'srv_name'), address: at(row, 'srv_addr'), opState: Number(at(row, 'srv_op_state')), adminState: Number(at(row, 'srv_admin_state')), port: Number(at(row, 'srv_port')) };
-    });
-}
-
-/** `show stat` (CSV): current sessions per server, by "backend/server". */
-export function parseCurrentSessions(csv: string): Map<string, number> {
+/** Parses `show stat` (CSV with a `# pxname,svname,...` header); columns by name; FRONTEND/BACKEND rows left out. */
+export function parseServerStats(csv: string): HaproxyServerStat[] {
   const lines = csv.split('\n').filter(Boolean);
   const header = (lines[0] ?? '').replace(/^#\s*/, '').split(',');
-  const px = header.indexOf('pxname');
-  const sv = header.indexOf('svname');
-  const scur = header.indexOf('scur');
-  const out = new Map<string, number>();
-  for (const l of lines.slice(1)) {
-    const row = l.split(',');
-    out.set(`${row[px]}/${row[sv]}`, Number(row[scur] ?? 0));
-  }
-  return out;
+  const col = (row: string[], name: string): string => row[header.indexOf(name)] ?? '';
+  return lines
+    .slice(1)
+    .map((l) => l.split(','))
+    .filter((row) => row.length >= header.length - 1 && !['FRONTEND', 'BACKEND'].includes(col(row, 'svname')))
+    .map((row) => ({ backend: col(row, 'pxname'), name: col(row, 'svname'), status: col(row, 'status'), currentSessions: Number(col(row, 'scur') || 0) }));
 }

@@ -1,6 +1,6 @@
 import type { BalancerReloadFault, ScaleInFault, ScaleOutFault, StoreOutageFault } from './fault-spec.js';
 import type { FaultStep } from './fault-report.js';
-import type { FaultContext, FaultOutcome } from './fault-context.js';
+import { sessionsAtFault, type FaultContext, type FaultOutcome } from './fault-context.js';
 
 export async function storeOutage(f: StoreOutageFault, ctx: FaultContext): Promise<FaultOutcome> {
   if (!ctx.targets.store) throw new Error('this topology has no shared store to take down (set matrix.store: redis)');
@@ -37,6 +37,7 @@ export async function scaleIn(f: ScaleInFault, ctx: FaultContext): Promise<Fault
   const running = (ctx.targets.replicas ?? []).filter((r) => r.pid !== 0);
   if (running.length <= f.count) throw new Error(`scale-in of ${f.count} would leave no replica (${running.length} running)`);
   const leaving = running.slice(-f.count);
+  const sessions = await sessionsAtFault(ctx.targets, leaving);
   const steps = await Promise.all(
     leaving.map(async (r): Promise<FaultStep> => {
       const startedAtMs = ctx.now();
@@ -44,7 +45,7 @@ export async function scaleIn(f: ScaleInFault, ctx: FaultContext): Promise<Fault
       return { target: r.id, startedAtMs, servingAtMs: undefined, drained };
     }),
   );
-  return { target: `-${f.count} (${leaving.map((r) => r.id).join(',')})`, servingAtMs: ctx.now(), steps, mechanism: c.mechanism };
+  return { target: `-${f.count} (${leaving.map((r) => r.id).join(',')})`, servingAtMs: ctx.now(), steps, mechanism: c.mechanism, ...sessions };
 }
 
 export async function balancerReload(_f: BalancerReloadFault, ctx: FaultContext): Promise<FaultOutcome> {
