@@ -1,4 +1,4 @@
-import { netemUnavailableReason } from '../platform/container-netem.js';
+import { netemUnavailableReason, probeNetem } from '../platform/container-netem.js';
 import type { ReplicaHandle } from '../platform/platform.js';
 import type { FaultTargets } from './fault-context.js';
 import { namedReplicas, needsBalancerControl, type FaultSpec } from './fault-spec.js';
@@ -15,7 +15,7 @@ const CAPABILITY: Partial<Record<FaultSpec['kind'], ReadonlyArray<keyof ReplicaH
  * What a started topology cannot do of the faults it will be given, one sentence each (empty: all
  * can run). Runs before the load starts, so a cell never measures a fault that was never applied.
  */
-export function faultPreflight(faults: readonly FaultSpec[], targets: FaultTargets): string[] {
+export async function faultPreflight(faults: readonly FaultSpec[], targets: FaultTargets): Promise<string[]> {
   const problems: string[] = [];
   const replicas = targets.replicas ?? [];
   const where = `on platform ${targets.platform ?? '?'}`;
@@ -31,7 +31,7 @@ export function faultPreflight(faults: readonly FaultSpec[], targets: FaultTarge
       if (missing.length > 0) problems.push(`${f.kind}: replica ${r.id} cannot ${missing.join('/')} ${where}`);
     }
     if (f.kind === 'network' && problems.length === 0) {
-      const why = netemUnavailableReason(replicas.find((r) => r.id === f.replicas[0])?.pid);
+      const why = netemUnavailableReason(replicas.find((r) => r.id === f.replicas[0])?.pid) ?? (await probeNetem());
       if (why) problems.push(`network: ${why}`);
     }
     if (needsBalancerControl(f)) {

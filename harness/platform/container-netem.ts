@@ -26,6 +26,26 @@ export function netemUnavailableReason(pid?: number): string | undefined {
   return undefined;
 }
 
+let netemProbe: Promise<string | undefined> | undefined;
+
+/**
+ * Whether this kernel has the netem qdisc (sch_netem): tried once per process in a throwaway network
+ * namespace (`unshare --net`), so no real interface is touched. Undefined when it works, else why not.
+ */
+export function probeNetem(): Promise<string | undefined> {
+  return (netemProbe ??= (async () => {
+    const why = netemUnavailableReason();
+    if (why) return why;
+    try {
+      await run('unshare', ['--net', 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms']);
+      return undefined;
+    } catch (e) {
+      const stderr = (e as { stderr?: string }).stderr?.trim() || (e as Error).message;
+      return /unknown/i.test(stderr) ? `this kernel has no netem qdisc (sch_netem not built or not loaded): tc says "${stderr}"` : `tc netem cannot run here: ${stderr}`;
+    }
+  })());
+}
+
 /** netem arguments, e.g. `delay 100ms 10ms loss 5%`. */
 export function netemArgs(i: NetworkImpairment): string[] {
   const args: string[] = [];

@@ -96,7 +96,7 @@ export async function measureCell(
   const { warmupMs, durationMs } = cell.executor;
   const loadMs = warmupMs + durationMs;
   // A fault this topology cannot apply fails the cell before any load: never a measurement without it.
-  const unfit = faultPreflight(scenario.faults, topology);
+  const unfit = await faultPreflight(scenario.faults, topology);
   if (unfit.length > 0) {
     const e = new HarnessError('E_USAGE', `this cell cannot run its faults: ${unfit.join('; ')}`, { hint: 'change the faults or the topology (platform, balancer, replicas); see docs/faults.md' });
     return { ...base, status: 'failed', error: errorInfo(e), finishedAt: new Date().toISOString() };
