@@ -10,6 +10,8 @@ export interface FaultTargets {
   readonly balancer?: Pick<StartedBalancer, 'impl' | 'control'>;
   readonly addReplica?: StartedTopology['addReplica'];
   readonly removeReplica?: StartedTopology['removeReplica'];
+  /** Sessions live in a shared store: no replica takes any away, so none are counted on a target. */
+  readonly sessionsShared?: boolean;
 }
 
 export interface FaultContext {
@@ -47,6 +49,7 @@ export async function openSessions(replicas: readonly ReplicaHandle[]): Promise<
 
 /** Open sessions on the targets and on every replica, read together just before the fault. */
 export async function sessionsAtFault(targets: FaultTargets, hit: readonly ReplicaHandle[]): Promise<Pick<FaultOutcome, 'sessionsOnTarget' | 'sessionsOpen'>> {
+  if (targets.sessionsShared) return {};
   const [onTarget, open] = await Promise.all([openSessions(hit), openSessions(targets.replicas ?? [])]);
   return { sessionsOnTarget: onTarget, sessionsOpen: open };
 }

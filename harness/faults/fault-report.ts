@@ -49,9 +49,13 @@ export interface FaultReport {
    * pre-fault level (ms); undefined when it never did within the load.
    */
   readonly recoveryMs?: number | undefined;
-  /** Legacy: sessions open on the target replicas just before the fault (they went away with them). */
+  /**
+   * Legacy sessions in replica memory: sessions open on the target replicas just before the fault hit
+   * them (they went away with them); a rolling restart sums its batches, each read at its own restart.
+   * Absent when sessions live in a shared store or the model has none.
+   */
   readonly sessionsOnTarget?: number | undefined;
-  /** Legacy: sessions open on every replica at that moment (the target's share of them). */
+  /** Sessions open on every replica at those same moments (summed the same way): the target's share. */
   readonly sessionsOpen?: number | undefined;
   /** How the balancer learned the change (scale, reload). */
   readonly mechanism?: string;

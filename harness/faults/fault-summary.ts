@@ -21,7 +21,7 @@ export function faultSummary(f: FaultReport): string {
   if (f.error) return `${head} — ${f.error}`;
   const parts = [head, `serving again ${f.recoveredAtMs === undefined ? 'never (within the load)' : s(f.recoveredAtMs)}`];
   if (f.impact) parts.push(`recovery ${f.recoveryMs === undefined ? 'not within the load' : s(f.recoveryMs)}`);
-  if (f.sessionsOnTarget !== undefined) parts.push(`${f.sessionsOnTarget}${f.sessionsOpen !== undefined ? ` of ${f.sessionsOpen}` : ''} open sessions on the target`);
+  if (f.sessionsOnTarget !== undefined) parts.push(`${f.sessionsOnTarget}${f.sessionsOpen !== undefined ? ` of ${f.sessionsOpen}` : ''} open sessions were on the target when hit`);
   const i = f.impact;
   if (i) {
     const classes = FAILURE_CLASSES.filter((c) => (i.failedByClass[c] ?? 0) > 0).map((c) => `${c} ${i.failedByClass[c]}`);

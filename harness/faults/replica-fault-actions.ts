@@ -3,7 +3,7 @@ import type { BackendAddress } from '../balancers/balancer.js';
 import type { ReplicaHandle } from '../platform/platform.js';
 import type { NetworkFault, ReplicaCrashFault, ReplicaHangFault, ReplicaRestartFault, RollingRestartFault } from './fault-spec.js';
 import type { FaultStep } from './fault-report.js';
-import { openSessions, replicaById, sessionsAtFault, untilBalancerRoutes, type FaultContext, type FaultOutcome } from './fault-context.js';
+import { replicaById, sessionsAtFault, untilBalancerRoutes, type FaultContext, type FaultOutcome } from './fault-context.js';
 
 function need<K extends keyof ReplicaHandle>(r: ReplicaHandle, capability: K, platform: string | undefined): NonNullable<ReplicaHandle[K]> {
   const f = r[capability];
@@ -48,12 +48,14 @@ export async function rollingRestart(f: RollingRestartFault, ctx: FaultContext):
   if (rs.length === 0) throw new Error('no running replica to restart');
   for (const r of rs) need(r, 'restart', ctx.targets.platform);
   const steps: FaultStep[] = [];
-  const sessionsOpen = await openSessions(rs);
+  // Per batch, at its restart: the sessions it held, and those open on every replica at that moment.
   let sessionsOnTarget: number | undefined;
+  let sessionsOpen: number | undefined;
   for (let i = 0; i < rs.length && !ctx.signal.aborted; i += f.maxUnavailable) {
     const batch = rs.slice(i, i + f.maxUnavailable);
-    const open = await openSessions(batch);
-    if (open !== undefined) sessionsOnTarget = (sessionsOnTarget ?? 0) + open;
+    const at = await sessionsAtFault(ctx.targets, batch);
+    if (at.sessionsOnTarget !== undefined) sessionsOnTarget = (sessionsOnTarget ?? 0) + at.sessionsOnTarget;
+    if (at.sessionsOpen !== undefined) sessionsOpen = (sessionsOpen ?? 0) + at.sessionsOpen;
     const control = ctx.targets.balancer?.control;
     const done = await Promise.all(
       batch.map(async (r): Promise<FaultStep> => {

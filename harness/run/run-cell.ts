@@ -17,7 +17,7 @@ import { resourceSnapshot, totalCount, type ResourceSnapshot } from './resource-
 import { cellCost } from './cell-cost.js';
 import { saturationReasons } from './saturation.js';
 import { misroutesFor, stateFor, storeReport } from './cell-state.js';
-import { runFaults, type FaultReport } from '../faults/fault-schedule.js';
+import { runFaults, type FaultReport, type FaultTargets } from '../faults/fault-schedule.js';
 import { attributeFaults } from '../faults/fault-attribution.js';
 import { faultPreflight, needsFaultControl, spareReplicaIds } from '../faults/fault-preflight.js';
 import { HarnessError } from '../errors/harness-error.js';
@@ -44,6 +44,19 @@ const NO_LIVE: LiveCounters = { sessionsStarted: 0, sessionsDone: 0, sessionsFai
 export function topologySpecFor(cell: CellPlan, scenario: ResolvedScenario, runId: string, workDir: string): TopologySpec {
   const faultControl = needsFaultControl(scenario.faults) ? { faultControl: { spareReplicaIds: spareReplicaIds(scenario.faults, cell.replicas) } } : {};
   return { runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, state: stateFor(cell), ...faultControl };
+}
+
+/** What faults may act on: the topology, and whether its sessions live in a shared store (none lost with a replica). */
+function faultTargetsOf(topology: StartedTopology, cell: CellPlan): FaultTargets {
+  return {
+    store: topology.store,
+    platform: topology.platform,
+    replicas: topology.replicas,
+    balancer: topology.balancer,
+    ...(topology.addReplica ? { addReplica: topology.addReplica } : {}),
+    ...(topology.removeReplica ? { removeReplica: topology.removeReplica } : {}),
+    sessionsShared: stateFor(cell)?.sessionStore === 'redis',
+  };
 }
 
 /** The fields every cell result starts with. */
@@ -126,7 +139,7 @@ export async function measureCell(
         signal: deps.signal,
         onProgress: progress,
         onMeasuredWindow: () => (windowStart = resourceSnapshot(topology)),
-        onStart: (startMs) => (faults = runFaults(scenario.faults, topology, startMs, deps.signal)),
+        onStart: (startMs) => (faults = runFaults(scenario.faults, faultTargetsOf(topology, cell), startMs, deps.signal)),
       },
     );
   const faultReports = await faults;
