@@ -23,6 +23,13 @@ export interface NginxControlInit {
 export function nginxControl(init: NginxControlInit): BalancerRuntimeControl {
   let backends = [...init.backends];
   let oldWorkers = new Set<number>();
+  // One change at a time: each reload's old workers are the drain's measure.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(op: () => Promise<T>): Promise<T> => {
+    const run = chain.then(op, op);
+    chain = run.catch(() => undefined);
+    return run;
+  };
   const reload = async (signal?: AbortSignal): Promise<void> => {
     await writeFile(init.configFile, init.render(backends), 'utf8');
     oldWorkers = new Set(childPids(init.masterPid));
@@ -31,23 +38,26 @@ export function nginxControl(init: NginxControlInit): BalancerRuntimeControl {
   };
   return {
     mechanism: 'nginx configuration rewritten and reloaded (SIGHUP, as `nginx -s reload`); old workers finish their requests',
-    async addBackend(b: BackendAddress, signal?: AbortSignal): Promise<void> {
-      backends = [...backends.filter((x) => x.id !== b.id), b];
-      await reload(signal);
-    },
-    async drainBackend(id: string, drainMs: number, signal?: AbortSignal): Promise<boolean> {
-      backends = backends.filter((x) => x.id !== id);
-      await reload(signal);
-      try {
-        await waitFor(() => !childPids(init.masterPid).some((p) => oldWorkers.has(p)), { timeoutMs: drainMs, intervalMs: 50, what: 'the old nginx workers to finish', ...(signal ? { signal } : {}) });
-        return true;
-      } catch (e) {
-        if (signal?.aborted) throw e;
-        return false;
-      }
-    },
+    addBackend: (b: BackendAddress, signal?: AbortSignal): Promise<void> =>
+      serial(async () => {
+        backends = [...backends.filter((x) => x.id !== b.id), b];
+        await reload(signal);
+      }),
+    drainBackend: (id: string, drainMs: number, signal?: AbortSignal): Promise<boolean> => serial(() => drain(id, drainMs, signal)),
     removeBackend: async () => undefined,
-    reload,
+    reload: (signal?: AbortSignal) => serial(() => reload(signal)),
     waitBackendUp: async () => undefined,
   };
+
+  async function drain(id: string, drainMs: number, signal?: AbortSignal): Promise<boolean> {
+    backends = backends.filter((x) => x.id !== id);
+    await reload(signal);
+    try {
+      await waitFor(() => !childPids(init.masterPid).some((p) => oldWorkers.has(p)), { timeoutMs: drainMs, intervalMs: 50, what: 'the old nginx workers to finish', ...(signal ? { signal } : {}) });
+      return true;
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      return false;
+    }
+  }
 }

@@ -45,9 +45,10 @@ describe('fault validation', () => {
     expect(problems('faults: [{ kind: scale-in, at: 2s, count: 2 }]')).toMatch(/faults\[0\]\.count: scale-in of 2 would leave no replica/);
   });
 
-  it('refuses network faults off docker and balancer changes on the built-in balancer, with the reason', () => {
+  it('refuses network faults off docker, and balancer changes on docker and external, with the reason', () => {
     expect(problems('faults: [{ kind: network, at: 2s, duration: 1s, delay: 100ms }]')).toMatch(/network faults need platform docker/);
-    expect(problems('faults: [{ kind: balancer-reload, at: 2s }]', 'balancer: builtin\nmatrix: { model: legacy, policy: round-robin, replicas: 2 }')).toMatch(/built-in balancer has no runtime control/);
+    expect(problems('faults: [{ kind: scale-out, at: 2s }]', 'platform: docker\nbalancer: haproxy\nmatrix: { model: legacy, policy: round-robin, replicas: 2 }')).toMatch(/scale-out is not available on platform docker yet/);
+    expect(problems('faults: [{ kind: balancer-reload, at: 2s }]', 'balancer: builtin\nmatrix: { model: legacy, policy: round-robin, replicas: 2 }')).toBe('');
   });
 
   it('refuses a crash whose restart comes after the load', () => {

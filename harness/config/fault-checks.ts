@@ -1,4 +1,3 @@
-import type { BalancerChoice } from '../balancers/balancer.js';
 import { namedReplicas, needsBalancerControl, plannedSpanMs, type FaultSpec } from '../faults/fault-spec.js';
 import { formatDurationMs } from './durations.js';
 import { crossProduct, matchesCell, type MatrixCell } from './matrix-schema.js';
@@ -83,14 +82,7 @@ function checkTopologyTarget(fault: FaultSpec, index: number, s: FaultCheckInput
       addHintedIssue(ctx, fault.kind, {
         path,
         message: `${fault.kind} is not available on platform docker yet: the balancer containers are started without runtime control (no stats socket or reload hook)`,
-        hint: 'run it on platform process (HAProxy runtime API, nginx reload), or remove the fault',
-      });
-    }
-    if (s.balancer === 'builtin') {
-      addHintedIssue(ctx, fault.kind, {
-        path,
-        message: `${fault.kind} needs a balancer the harness can change at run time; the built-in balancer has no runtime control yet`,
-        hint: 'set balancer: haproxy (runtime API, seamless reload) or balancer: nginx (reload)',
+        hint: 'run it on platform process (HAProxy runtime API, nginx reload, the built-in balancer’s table), or remove the fault',
       });
     }
   }
@@ -117,18 +109,17 @@ export interface FaultCheckInput {
   readonly load: LoadSpec;
   readonly platform: PlatformName;
   readonly matrix: MatrixSpec;
-  readonly balancer?: BalancerChoice;
 }
 
 /** Checks the faults against the rest of the scenario (its load timeline, platform and cells); issues at `faults[i]...`. */
-export function checkFaults(raw: { readonly faults: readonly FaultSpec[]; readonly load: LoadSpec; readonly platform: PlatformName; readonly matrix: MatrixSpec; readonly balancer?: { readonly implementation?: BalancerChoice } | unknown }, ctx: Ctx): void {
+export function checkFaults(raw: FaultCheckInput, ctx: Ctx): void {
   // zod runs this refinement even when a section had problems of its own (then it is left untransformed):
   // cross-check only what came through whole.
-  const parts = raw as { readonly faults?: readonly Partial<FaultSpec>[]; readonly load?: Partial<LoadSpec>; readonly matrix?: Partial<MatrixSpec>; readonly balancer?: { implementation?: BalancerChoice } };
+  const parts = raw as { readonly faults?: readonly Partial<FaultSpec>[]; readonly load?: Partial<LoadSpec>; readonly matrix?: Partial<MatrixSpec> };
   if (!Array.isArray(parts.faults)) return;
   const loadWhole = typeof parts.load?.warmupMs === 'number' && typeof parts.load.durationMs === 'number';
   const matrixWhole = ['models', 'policies', 'replicas', 'flows', 'stores', 'exclude'].every((k) => Array.isArray((parts.matrix as Record<string, unknown> | undefined)?.[k]));
-  const s: FaultCheckInput = { faults: raw.faults, load: raw.load, platform: raw.platform, matrix: raw.matrix, ...(parts.balancer?.implementation ? { balancer: parts.balancer.implementation } : {}) };
+  const s = raw;
   const cells = matrixWhole ? crossProduct(s.matrix).filter((c) => !s.matrix.exclude.some((e) => matchesCell(e, c))) : [];
   const faults = prefixed(ctx, 'faults');
   const whole = parts.faults.filter((f) => typeof f.atMs === 'number') as FaultSpec[];

@@ -81,3 +81,28 @@ faults:
     expect(c.reconciliation?.state).toBe('reconciled');
   }, 120_000);
 });
+
+describe('scale and reload through the built-in balancer’s own table', () => {
+  it('adds a replica, reloads and drains one through SIGHUP generations, without a failed request', async () => {
+    const r = await runFaultScenario(`name: scale-builtin
+balancer: builtin
+matrix: { model: stateless, policy: round-robin, replicas: 2 }
+${LOAD}
+faults:
+  - { kind: scale-out, at: 3s }
+  - { kind: balancer-reload, at: 5s }
+  - { kind: scale-in, at: 7s, drain: 3s, grace: 2s }`);
+    const c = cellOf(r, 'stateless.round-robin.r2');
+    const [out, reload, into] = [faultOf(c, 0), faultOf(c, 1), faultOf(c, 2)];
+    expect(out.mechanism).toMatch(/built-in balancer table/);
+    expect(out.steps?.[0]?.target).toBe('r3');
+    expect(reload.recoveredAtMs).toBeGreaterThanOrEqual(reload.startedAtMs!);
+    expect(into.steps?.[0]).toMatchObject({ target: 'r3', drained: true });
+    const r3 = c.replicaReports!.find((x) => x.id === 'r3')!;
+    expect(r3.requests).toBeGreaterThan(0);
+    // It stopped gracefully (no process left) and its counts were banked: the cell reconciles below.
+    expect(r3.pid).toBe(0);
+    expect(c.metrics!.measuredFailedRequests).toBe(0);
+    expect(c.reconciliation?.state).toBe('reconciled');
+  }, 120_000);
+});
