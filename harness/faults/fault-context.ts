@@ -19,10 +19,17 @@ export interface FaultContext {
   readonly signal: AbortSignal;
   /** ms since the load started. */
   now(): number;
+  /**
+   * Runs a change of the replica set after the ones before it have finished (a scale-in due while a
+   * scale-out is still starting its replicas waits for it, as a scaling controller would).
+   */
+  serialChange<T>(change: () => Promise<T>): Promise<T>;
 }
 
 /** What one fault's action observed, beyond its start. */
 export interface FaultOutcome {
+  /** When the action really began, if it had to wait (a scale step behind another). */
+  readonly startedAtMs?: number;
   readonly target: string;
   readonly servingAtMs: number | undefined;
   readonly steps?: readonly FaultStep[];

@@ -44,6 +44,12 @@ function baseOf(f: FaultSpec): Pick<FaultReport, 'kind' | 'mode' | 'plannedAtMs'
  */
 export async function runFaults(faults: readonly FaultSpec[], targets: FaultTargets, loadStartMs: number, signal: AbortSignal): Promise<FaultReport[]> {
   const now = (): number => performance.now() - loadStartMs;
+  let changes: Promise<unknown> = Promise.resolve();
+  const serialChange = <T>(change: () => Promise<T>): Promise<T> => {
+    const run = changes.then(change, change);
+    changes = run.catch(() => undefined);
+    return run;
+  };
   return Promise.all(
     faults.map(async (f): Promise<FaultReport> => {
       const base = baseOf(f);
@@ -52,11 +58,11 @@ export async function runFaults(faults: readonly FaultSpec[], targets: FaultTarg
       if (signal.aborted) return { ...base, startedAtMs: undefined, recoveredAtMs: undefined, error: 'run stopped before the fault was due' };
       const startedAtMs = now();
       try {
-        const o = await act(f, { targets, signal, now });
+        const o = await act(f, { targets, signal, now, serialChange });
         return {
           ...base,
           target: o.target,
-          startedAtMs,
+          startedAtMs: o.startedAtMs ?? startedAtMs,
           recoveredAtMs: o.servingAtMs,
           ...(o.sessionsOnTarget !== undefined ? { sessionsOnTarget: o.sessionsOnTarget } : {}),
           ...(o.sessionsOpen !== undefined ? { sessionsOpen: o.sessionsOpen } : {}),
