@@ -31,13 +31,14 @@ async function run(text: string): Promise<RunResult> {
 }
 
 describe.skipIf(docker.skip)(`container faults on platform docker ${docker.reason}`, () => {
-  it('docker kill and pause: losses attributed to each, the killed replica back as a new incarnation', async () => {
+  it('docker kill, pause and stop/start: losses attributed to each, the replicas back as new incarnations', async () => {
     const r = await run(`name: container-faults
 ${TOPOLOGY}
-load: { executor: constant-arrival-rate, rate: 8, duration: 13s, warmup: 1s }
+load: { executor: constant-arrival-rate, rate: 8, duration: 15s, warmup: 1s }
 faults:
   - { kind: replica-crash, at: 3s, replicas: r2, duration: 1s }
-  - { kind: replica-hang, at: 7s, replicas: r3, duration: 1s }`);
+  - { kind: replica-hang, at: 7s, replicas: r3, duration: 1s }
+  - { kind: replica-restart, at: 10s, replicas: r1, grace: 2s }`);
     const sticky = cellOf(r, STICKY);
     const crash = faultOf(sticky, 0);
     expect(crash.target).toBe('r2');
@@ -47,11 +48,17 @@ faults:
     expect(sticky.replicaReports!.find((x) => x.id === 'r2')!.incarnations?.map((i) => i.end)).toEqual(['killed', undefined]);
 
     const stateless = cellOf(r, STATELESS);
-    const [sCrash, hang] = [faultOf(stateless, 0), faultOf(stateless, 1)];
+    const [sCrash, hang, restart] = [faultOf(stateless, 0), faultOf(stateless, 1), faultOf(stateless, 2)];
     expect(sCrash.impact!.failedByClass['404'] ?? 0).toBe(0);
     expect(sCrash.impact!.failedRequests).toBeLessThanOrEqual(8);
     expect(hang.recoveredAtMs! - hang.startedAtMs!).toBeGreaterThanOrEqual(1_000);
     expect(hang.impact!.p99Us.during).toBeGreaterThan(500_000);
+    // docker stop (SIGTERM, grace) banked r1's own final counts; docker start made its second incarnation.
+    expect(restart.recoveredAtMs).toBeGreaterThan(restart.startedAtMs!);
+    expect(stateless.replicaReports!.find((x) => x.id === 'r1')!.incarnations?.map((i) => [i.end, i.counts])).toEqual([['restarted', 'final'], [undefined, 'live']]);
+    const stickyRestart = faultOf(sticky, 2);
+    expect(stickyRestart.sessionsOnTarget).toBeGreaterThan(0);
+    expect(stickyRestart.impact!.failedByClass['404'] ?? 0).toBeGreaterThan(0);
   }, 240_000);
 
   it('tc netem on one replica: its answers slow down, or the cell is refused before any load with the reason', async () => {
