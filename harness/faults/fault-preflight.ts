@@ -20,7 +20,8 @@ export async function faultPreflight(faults: readonly FaultSpec[], targets: Faul
   const replicas = targets.replicas ?? [];
   const where = `on platform ${targets.platform ?? '?'}`;
   for (const f of faults) {
-    const caps = CAPABILITY[f.kind] ?? [];
+    // A crash that is not followed by a restart needs no start.
+    const caps = (CAPABILITY[f.kind] ?? []).filter((c) => !(f.kind === 'replica-crash' && f.restartAfterMs === undefined && c === 'start'));
     const pool = f.kind === 'rolling-restart' ? replicas : namedReplicas(f).map((id) => replicas.find((r) => r.id === id));
     for (const [i, r] of pool.entries()) {
       if (!r) {
@@ -35,7 +36,7 @@ export async function faultPreflight(faults: readonly FaultSpec[], targets: Faul
       if (why) problems.push(`network: ${why}`);
     }
     if (needsBalancerControl(f)) {
-      if (!targets.balancer?.control) problems.push(`${f.kind}: balancer ${targets.balancer?.impl ?? '(none)'} ${where} has no runtime control (HAProxy and nginx on platform process have it)`);
+      if (!targets.balancer?.control) problems.push(`${f.kind}: balancer ${targets.balancer?.impl ?? '(none)'} ${where} has no runtime control (HAProxy, nginx and the built-in balancer on platform process have it)`);
       if (f.kind === 'scale-out' && !targets.addReplica) problems.push(`scale-out: this topology cannot add replicas ${where}`);
       if (f.kind === 'scale-in' && !targets.removeReplica) problems.push(`scale-in: this topology cannot remove replicas ${where}`);
     }
