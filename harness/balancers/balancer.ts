@@ -1,3 +1,5 @@
+import type { BalancerRuntimeControl, RuntimeControlRequest } from './balancer-control.js';
+
 /**
  * One interface per extension point: a BalancerImplementation (HAProxy, nginx, built-in Node) starts a
  * balancer process for one cell, in front of the cell's replicas, with one routing policy.
@@ -41,6 +43,8 @@ export interface BalancerSpec {
   readonly pools?: readonly BalancerPool[];
   /** Health checks, retries, redispatch; undefined = each implementation's documented defaults. */
   readonly tuning?: BalancerTuningRequest;
+  /** Set up for runtime changes (faults: scale, reload, drain); absent = the plain balancer. */
+  readonly runtimeControl?: RuntimeControlRequest;
 }
 
 /** One routing pool of a route-by-* policy, with the backends assigned to it (see assignPools). */
@@ -108,6 +112,8 @@ export interface StartedBalancer extends AsyncDisposable {
    * stop(); lets the topology notice a balancer that died mid-cell. Absent where it cannot be watched.
    */
   readonly ended?: Promise<string>;
+  /** Runtime changes (scale, drain, reload), when the spec asked for them and the implementation has them. */
+  readonly control?: BalancerRuntimeControl;
   stop(): Promise<void>;
 }
 

@@ -8,6 +8,7 @@ import { appliedTuning, requirePolicy } from './start-checks.js';
 import { BUILTIN_CONFIG_FILE, defaultBuiltinBalancerConfig, type BuiltinBalancerConfig, type BuiltinReadyLine } from './builtin-balancer-config.js';
 import { ProcessBalancer } from './process-balancer.js';
 import { builtinPolicySupport } from './routing-policies.js';
+import { builtinControl } from './builtin-control.js';
 
 const DEFAULT_READINESS_TIMEOUT_MS = 10_000;
 
@@ -70,7 +71,7 @@ export class BuiltinBalancer implements BalancerImplementation {
       await proc.stop();
       throw e;
     }
-    return new ProcessBalancer({
+    const started = new ProcessBalancer({
       impl: 'builtin',
       version: `node ${process.versions.node}`,
       policy: spec.policy,
@@ -79,6 +80,7 @@ export class BuiltinBalancer implements BalancerImplementation {
       process: proc,
       tuning: applied,
     });
+    return spec.runtimeControl ? Object.assign(started, { control: builtinControl(proc, configFile, config) }) : started;
   }
 }
 

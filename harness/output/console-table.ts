@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { faultSummary } from '../faults/fault-summary.js';
 import type { CellResult } from '../results/result-types.js';
 import { describeCellEvent } from '../results/cell-event-text.js';
 import { describeStall, replicaStalls } from '../results/replica-stalls.js';
@@ -129,6 +130,7 @@ export function cellFootnotes(cells: readonly CellResult[]): CellFootnote[] {
     if (c.reconciliation?.state === 'mismatch') add('error', c, `${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`);
     for (const reason of c.reconciliation?.state === 'not-reconciled' ? c.reconciliation.reasons : []) add('notice', c, `${c.id}: not reconciled: ${reason}`);
     if (c.misroutes) add(c.misroutes.misrouted > 0 ? 'error' : 'ok', c, `${c.id}: ${c.misroutes.misrouted} of ${c.misroutes.toolCalls} tool calls reached a replica outside their pool`);
+    for (const f of c.faults ?? []) add(f.error ? 'error' : 'notice', c, `${c.id}: ${faultSummary(f)}`);
     const loss = sessionLossNote(c);
     if (loss) add('notice', c, loss);
     if (c.load && c.load.dropped > 0) add('notice', c, `${c.id}: ${c.load.dropped} starts dropped (maxInFlight reached: the servers could not keep up)`);
