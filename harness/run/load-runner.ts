@@ -5,6 +5,7 @@ import { mergeExecutorReports, type ExecutorPlan, type MergedExecutorReport } fr
 import { mergeIntervals, type IntervalWire } from '../metrics/interval-series.js';
 import { mergeWires, type MetricsWire } from '../metrics/metrics-wire.js';
 import { workerEntry } from '../platform/node-entry.js';
+import { warmGeneratorJit } from './jit-warmup.js';
 import { runShare, type LiveCounters, type ShareInput, type ShareOutput } from './load-share.js';
 import type { ThreadHealth } from './thread-health.js';
 
@@ -64,6 +65,7 @@ export async function runLoad(input: LoadInput, hooks: LoadHooks): Promise<LoadR
   };
   try {
     if (input.workers === 0) {
+      await warmGeneratorJit(input.model, input.scenario);
       startMs = performance.now() + 10;
       openWindowAt(startMs);
       outputs = [await runShare({ ...shareBase, share: { index: 0, count: 1 }, startAtEpochMs: performance.timeOrigin + startMs }, { signal: hooks.signal, onInterval: (i, l) => onInterval(0, i, l) })];

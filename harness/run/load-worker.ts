@@ -3,6 +3,7 @@
  * Messages in: {type:'go', startAtEpochMs}, {type:'abort'}. Out: 'ready', 'interval', 'done', 'error'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { warmGeneratorJit } from './jit-warmup.js';
 import { runShare, type ShareInput } from './load-share.js';
 
 const port = parentPort;
@@ -19,4 +20,7 @@ port.on('message', (msg: { type: 'go'; startAtEpochMs: number } | { type: 'abort
     .then((output) => port.postMessage({ type: 'done', output }))
     .catch((e: unknown) => port.postMessage({ type: 'error', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) }));
 });
-port.postMessage({ type: 'ready' });
+// A worker is a fresh isolate: warm its JIT before it reports ready, so the common start waits for it.
+warmGeneratorJit(input.model, input.scenario)
+  .then(() => port.postMessage({ type: 'ready' }))
+  .catch((e: unknown) => port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
