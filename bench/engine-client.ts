@@ -38,7 +38,8 @@ generator: { workers: ${workers} }`,
 });
 const plan = planRun(scenario).cells[0]!.executor;
 const result = await runLoad(
-  { scenario, model: target === 'trivial' ? 'raw-http' : 'stateless', flow: 'tools', origin: url, plan, workers, drainTimeoutMs: 10_000 },
+  // No JIT warm-up: every generator is judged on the same steady window after its own start.
+  { scenario, model: target === 'trivial' ? 'raw-http' : 'stateless', flow: 'tools', origin: url, plan, workers, drainTimeoutMs: 10_000, jitWarmup: false },
   { signal: new AbortController().signal },
 );
 const m = finalizeMetrics(result.wire);

@@ -13,15 +13,24 @@ export interface WarmupStub {
   close(): Promise<void>;
 }
 
-const result = (id: unknown): string => JSON.stringify({ result: { content: [{ type: 'text', text: 'ok' }] }, jsonrpc: '2.0', id });
+// The reference servers' answer shapes (parsed objects' shapes are part of what V8 learns).
+const INIT_RESULT = { protocolVersion: '2025-11-25', capabilities: { tools: { listChanged: true } }, serverInfo: { name: 'mcp-lb-bench-reference', version: '0.1.0' } };
+const LEGACY_RESULT = { content: [{ type: 'text', text: 'hello' }] };
+const STATELESS_RESULT = { content: [{ type: 'text', text: 'hello' }], resultType: 'complete', _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'mcp-lb-bench-reference', version: '0.1.0' } } };
+const answer = (id: unknown, result: object): string => JSON.stringify({ result, jsonrpc: '2.0', id });
+const sse = (data: string): string => `event: message\ndata: ${data}\n\n`;
+const SSE_HEADERS = { 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'content-type': 'text/event-stream' };
 
 export async function startWarmupStub(): Promise<WarmupStub> {
   const streams = new Map<string, http.ServerResponse>();
   let next = 0;
+  let answered = 0;
+  // Replica ids vary as behind a balancer: the recorder's counters are keyed by them.
+  const rid = (): string => `r${(answered++ % 3) + 1}`;
   const server = http.createServer((req, res) => {
     const sid = req.headers['mcp-session-id'];
     if (req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', [REPLICA_ID_HEADER]: 'warmup' });
+      res.writeHead(200, { 'content-type': 'text/event-stream', [REPLICA_ID_HEADER]: rid() });
       res.write(': open\n\n');
       if (typeof sid === 'string') streams.set(sid, res);
       return;
@@ -29,7 +38,7 @@ export async function startWarmupStub(): Promise<WarmupStub> {
     if (req.method === 'DELETE') {
       if (typeof sid === 'string') streams.get(sid)?.end();
       if (typeof sid === 'string') streams.delete(sid);
-      res.writeHead(200, { [REPLICA_ID_HEADER]: 'warmup' }).end();
+      res.writeHead(200, { [REPLICA_ID_HEADER]: rid() }).end();
       return;
     }
     let body = '';
@@ -43,21 +52,26 @@ export async function startWarmupStub(): Promise<WarmupStub> {
         // not JSON: answered as a call below
       }
       if (msg.id === undefined) {
-        res.writeHead(202, { [REPLICA_ID_HEADER]: 'warmup' }).end();
+        res.writeHead(202, { [REPLICA_ID_HEADER]: rid() }).end();
         return;
       }
       if (msg.method === 'initialize') {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'mcp-session-id': `warm-${next++}`, [REPLICA_ID_HEADER]: 'warmup' });
-        res.end(`event: message\ndata: ${result(msg.id)}\n\n`);
+        const body = sse(answer(msg.id, INIT_RESULT));
+        res.writeHead(200, { [REPLICA_ID_HEADER]: rid(), ...SSE_HEADERS, 'mcp-session-id': `warm-${next++}`, 'content-length': Buffer.byteLength(body) });
+        res.end(body);
         return;
       }
       if (typeof sid === 'string') {
-        res.writeHead(200, { 'content-type': 'text/event-stream', [REPLICA_ID_HEADER]: 'warmup' });
-        res.end(`event: message\ndata: ${result(msg.id)}\n\n`);
+        // Like the v1 SDK: the head goes out first, then one chunked SSE event.
+        res.writeHead(200, { [REPLICA_ID_HEADER]: rid(), ...SSE_HEADERS, 'mcp-session-id': sid });
+        res.flushHeaders();
+        res.write(sse(answer(msg.id, LEGACY_RESULT)));
+        res.end();
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json', [REPLICA_ID_HEADER]: 'warmup' });
-      res.end(result(msg.id));
+      res.writeHead(200, { [REPLICA_ID_HEADER]: rid(), 'content-type': 'application/json' });
+      res.write(answer(msg.id, STATELESS_RESULT));
+      res.end();
     });
   });
   server.keepAliveTimeout = 60_000;

@@ -13,6 +13,8 @@ export interface LoadInput extends Omit<ShareInput, 'share' | 'startAtEpochMs'> 
   readonly plan: ExecutorPlan;
   /** 0: generate in this thread; N: in N worker threads. */
   readonly workers: number;
+  /** Warm each generating thread's JIT before the load (default true; see jit-warmup.ts). */
+  readonly jitWarmup?: boolean;
 }
 
 export interface LoadResult {
@@ -55,7 +57,8 @@ export async function runLoad(input: LoadInput, hooks: LoadHooks): Promise<LoadR
     live.set(share, counters);
     hooks.onProgress?.(sumLive(live.values()));
   };
-  const { workers: _workers, plan, ...shareBase } = input;
+  const { workers: _workers, plan, jitWarmup = true, ...rest } = input;
+  const shareBase = { ...rest, jitWarmup };
   let outputs: ShareOutput[];
   let startMs: number;
   let windowTimer: NodeJS.Timeout | undefined;
@@ -65,7 +68,7 @@ export async function runLoad(input: LoadInput, hooks: LoadHooks): Promise<LoadR
   };
   try {
     if (input.workers === 0) {
-      await warmGeneratorJit(input.model, input.scenario);
+      if (input.jitWarmup !== false) await warmGeneratorJit(input.model, input.scenario);
       startMs = performance.now() + 10;
       openWindowAt(startMs);
       outputs = [await runShare({ ...shareBase, share: { index: 0, count: 1 }, startAtEpochMs: performance.timeOrigin + startMs }, { signal: hooks.signal, onInterval: (i, l) => onInterval(0, i, l) })];
@@ -99,7 +102,7 @@ interface StartedWorker {
   readonly done: Promise<ShareOutput>;
 }
 
-async function startWorkers(base: Omit<ShareInput, 'share' | 'startAtEpochMs'>, count: number, onInterval: (share: number, i: IntervalWire, l: LiveCounters) => void): Promise<StartedWorker[]> {
+async function startWorkers(base: Omit<ShareInput, 'share' | 'startAtEpochMs'> & { readonly jitWarmup: boolean }, count: number, onInterval: (share: number, i: IntervalWire, l: LiveCounters) => void): Promise<StartedWorker[]> {
   const started = Array.from({ length: count }, (_, index) => {
     const entry = workerEntry('run/load-worker');
     const worker = new Worker(entry.url, { workerData: { ...base, share: { index, count }, ...entry.workerData } });

@@ -8,7 +8,7 @@ import { runShare, type ShareInput } from './load-share.js';
 
 const port = parentPort;
 if (!port) throw new Error('load-worker must run in a worker thread');
-const input = workerData as Omit<ShareInput, 'startAtEpochMs'>;
+const input = workerData as Omit<ShareInput, 'startAtEpochMs'> & { readonly jitWarmup: boolean };
 const abort = new AbortController();
 
 port.on('message', (msg: { type: 'go'; startAtEpochMs: number } | { type: 'abort' }) => {
@@ -21,6 +21,6 @@ port.on('message', (msg: { type: 'go'; startAtEpochMs: number } | { type: 'abort
     .catch((e: unknown) => port.postMessage({ type: 'error', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) }));
 });
 // A worker is a fresh isolate: warm its JIT before it reports ready, so the common start waits for it.
-warmGeneratorJit(input.model, input.scenario)
+(input.jitWarmup ? warmGeneratorJit(input.model, input.scenario) : Promise.resolve())
   .then(() => port.postMessage({ type: 'ready' }))
   .catch((e: unknown) => port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
