@@ -191,11 +191,14 @@ export class ResponseParser {
     const text = data.toString('latin1', headStart, end);
     const next = offset + (end + 4 - headStart) - (consumedBefore > 0 ? consumedBefore : 0);
     const lineEnd = text.indexOf('\r\n');
-    const statusLine = lineEnd === -1 ? text : text.slice(0, lineEnd);
-    if (!statusLine.startsWith('HTTP/1.')) throw new ParseError(`bad status line: ${statusLine.slice(0, 40)}`);
-    const status = Number(statusLine.slice(9, 12));
-    if (!(status >= 100 && status <= 999)) throw new ParseError(`bad status: ${statusLine.slice(0, 40)}`);
-    const http10 = statusLine.charCodeAt(7) === 48; /* '0' */
+    if (!text.startsWith('HTTP/1.')) throw new ParseError(`bad status line: ${text.slice(0, Math.min(40, lineEnd === -1 ? 40 : lineEnd))}`);
+    // Three digits at offset 9, read as digits (Number(slice) would allocate and hash a string per response).
+    const d0 = text.charCodeAt(9) - 48;
+    const d1 = text.charCodeAt(10) - 48;
+    const d2 = text.charCodeAt(11) - 48;
+    const status = d0 * 100 + d1 * 10 + d2;
+    if (!(d0 >= 1 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) throw new ParseError(`bad status: ${text.slice(0, Math.min(40, lineEnd === -1 ? 40 : lineEnd))}`);
+    const http10 = text.charCodeAt(7) === 48; /* '0' */
     const from = lineEnd === -1 ? text.length : lineEnd + 2;
     // One pass over the header lines: check their shape, and read the three that frame the body.
     let te: string | undefined;
