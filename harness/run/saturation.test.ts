@@ -18,10 +18,10 @@ function thread(cpuPct: (second: number) => number, busyPct: (second: number) =>
   return { threadCpuUs: 1_000_000, wallMs: 12_300, threadCpuPctOfOneCore: 8, eventLoopDelay: { p50Ms: 0.2, p99Ms: 0.8, maxMs: 2 }, seconds };
 }
 
-/** A healthy cell: 10 % of a core, sub-millisecond lag (a ms timer's resolution), call p50 4 ms. */
+/** A healthy cell: 10 % of a core, lag within Node's millisecond timers' resolution, call p50 4 ms. */
 const clean = (): GeneratorVerdictInput => ({
   threads: [thread(() => 10)],
-  intervals: intervals(() => Array.from({ length: 100 }, (_, i) => 50 + i * 8)), // 50 µs … 842 µs
+  intervals: intervals(() => Array.from({ length: 100 }, (_, i) => 50 + i * 16)), // 50 µs … 1.63 ms
   warmupMs: 2000,
   durationMs: 10_000,
   reportedP50Us: 4000,
@@ -36,25 +36,25 @@ describe('judgeGenerator', () => {
     expect(v.reasons).toEqual([]);
     expect(v.saturated).toBe(false);
     expect(v.loadNotDelivered).toBe(false);
-    expect(v.lag!.p99Ms).toBeGreaterThan(0.8);
+    expect(v.lag!.p99Ms).toBeGreaterThan(1.5);
     expect(v.lag!.p99Ms).toBeLessThan(SATURATION.lagFloorMs);
     expect(v.lag!.p99ShareOfReportedP50Pct).toBeCloseTo((v.lag!.p99Ms / 4) * 100, 0);
   });
 
-  it('flags a lag whose p99 is just past the threshold (10 % of a 20 ms p50: 2 ms)', () => {
-    const input = { ...clean(), reportedP50Us: 20_000, intervals: intervals(() => Array.from({ length: 100 }, (_, i) => (i < 97 ? 500 : 2100))) };
+  it('flags a lag whose p99 is just past the threshold (10 % of a 30 ms p50: 3 ms)', () => {
+    const input = { ...clean(), reportedP50Us: 30_000, intervals: intervals(() => Array.from({ length: 100 }, (_, i) => (i < 97 ? 500 : 3100))) };
     const v = judgeGenerator(input);
     expect(v.saturated).toBe(true);
-    expect(v.reasons.join()).toMatch(/generator lag p99 2\.10 ms \(11% of the reported p50 20 ms\) > 2\.00 ms/);
+    expect(v.reasons.join()).toMatch(/generator lag p99 3\.10 ms \(10% of the reported p50 30 ms\) > 3\.00 ms/);
     // Just under it, the same cell is clean.
-    const under = judgeGenerator({ ...input, intervals: intervals(() => Array.from({ length: 100 }, (_, i) => (i < 97 ? 500 : 1950))) });
+    const under = judgeGenerator({ ...input, intervals: intervals(() => Array.from({ length: 100 }, (_, i) => (i < 97 ? 500 : 2950))) });
     expect(under.saturated).toBe(false);
   });
 
-  it('flags a lag past 1 ms even when the reported latency is tiny, and not one under it', () => {
-    const lagged = judgeGenerator({ ...clean(), reportedP50Us: 900, intervals: intervals(() => Array.from({ length: 100 }, (_, i) => (i < 90 ? 300 : 1100))) });
-    expect(lagged.reasons.join()).toMatch(/generator lag p99 1\.10 ms/);
-    const fine = judgeGenerator({ ...clean(), reportedP50Us: 900, intervals: intervals(() => Array.from({ length: 100 }, (_, i) => (i < 90 ? 300 : 950))) });
+  it('flags a lag past 2 ms even when the reported latency is tiny, and not one under it', () => {
+    const lagged = judgeGenerator({ ...clean(), reportedP50Us: 900, intervals: intervals(() => Array.from({ length: 100 }, (_, i) => (i < 90 ? 300 : 2100))) });
+    expect(lagged.reasons.join()).toMatch(/generator lag p99 2\.10 ms \(233% of the reported p50 0\.90 ms\) > 2\.00 ms/);
+    const fine = judgeGenerator({ ...clean(), reportedP50Us: 900, intervals: intervals(() => Array.from({ length: 100 }, (_, i) => (i < 90 ? 300 : 1950))) });
     expect(fine.saturated).toBe(false);
   });
 
