@@ -47,7 +47,7 @@ const call = m.steps.call;
 // The same verdict a cell gets (harness/run/saturation.ts), over the whole run (no warm-up here).
 const verdict = judgeGenerator({
   threads: result.threads,
-  intervals: result.intervals,
+  windowLagHdrs: result.windowLagHdrs,
   warmupMs: plan.warmupMs,
   durationMs: plan.durationMs,
   reportedP50Us: call?.corrected?.p50Us,

@@ -27,6 +27,8 @@ export class DueQueue {
   private readonly lagInterval: Histogram = newHistogram();
   private lagIntervalUsed = false;
   private readonly lagTotal: Histogram = newHistogram();
+  /** Lag of waits due inside the measured window (set by the load), for the saturation verdict. */
+  private window: { readonly startMs: number; readonly endMs: number; readonly lag: Histogram } | undefined;
 
   get size(): number {
     return this.dues.length;
@@ -47,12 +49,25 @@ export class DueQueue {
     return new Promise((resolve) => this.at(dueMs, resolve, true));
   }
 
-  /** Records a lateness the caller measured itself (an executor's start lag), in ms. */
-  noteLag(lagMs: number): void {
+  /** Records a lateness the caller measured itself (an executor's start due at `dueMs`), in ms. */
+  noteLag(lagMs: number, dueMs: number): void {
     const us = msToUs(lagMs);
     recordUs(this.lagInterval, us);
     recordUs(this.lagTotal, us);
     this.lagIntervalUsed = true;
+    const w = this.window;
+    if (w && dueMs >= w.startMs && dueMs < w.endMs) recordUs(w.lag, us);
+  }
+
+  /** Keeps the lag of waits due in [startMs, endMs) apart as well (the load's measured window). */
+  measureWindow(startMs: number, endMs: number): void {
+    this.window = { startMs, endMs, lag: newHistogram() };
+  }
+
+  /** The lag of waits due in the measured window (compressed base64), undefined when none. */
+  windowLag(): string | undefined {
+    const h = this.window?.lag;
+    return h && h.totalCount > 0 ? encodeHistogram(h) : undefined;
   }
 
   /** Hands over this interval's lag (compressed base64; undefined when nothing waited) and starts the next. */
@@ -118,7 +133,7 @@ export class DueQueue {
         }
         const counted = this.timed[0] as boolean;
         const fn = this.pop();
-        if (counted) this.noteLag(now - due);
+        if (counted) this.noteLag(now - due, due);
         fn();
       }
     } finally {

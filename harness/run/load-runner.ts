@@ -26,6 +26,8 @@ export interface LoadResult {
   readonly queued: { readonly count: number; readonly maxWaitMs: number };
   /** performance.now() (this thread) when the load started. */
   readonly startMs: number;
+  /** Each thread's generator lag over the measured window (compressed base64). */
+  readonly windowLagHdrs: readonly string[];
 }
 
 export interface LoadHooks {
@@ -88,6 +90,7 @@ export async function runLoad(input: LoadInput, hooks: LoadHooks): Promise<LoadR
     intervals: mergeIntervals(intervals),
     queued: { count: outputs.reduce((n, o) => n + o.queued.count, 0), maxWaitMs: Math.max(0, ...outputs.map((o) => o.queued.maxWaitMs)) },
     startMs,
+    windowLagHdrs: outputs.flatMap((o) => (o.windowLagHdr === undefined ? [] : [o.windowLagHdr])),
   };
 }
 

@@ -159,7 +159,7 @@ async function measure(
   const measuredWindowMs = Math.max(durationMs, performance.now() - load.startMs - warmupMs);
   const target = cell.executor.targetPerSec;
   const attemptedRatio = target !== undefined && cell.executor.scheduledStarts !== undefined ? report.attemptedPerSec / target : undefined;
-  const verdict = judgeGenerator({ threads: load.threads, intervals: load.intervals, warmupMs, durationMs, reportedP50Us: metrics.steps.call?.corrected?.p50Us, attemptedRatio, dropped: metrics.offered.droppedMeasured, queuedForClient: load.queued });
+  const verdict = judgeGenerator({ threads: load.threads, windowLagHdrs: load.windowLagHdrs, warmupMs, durationMs, reportedP50Us: metrics.steps.call?.corrected?.p50Us, attemptedRatio, dropped: metrics.offered.droppedMeasured, queuedForClient: load.queued });
   const replicaCpuUs = replicaReports.reduce<number | undefined>((n, r) => (n === undefined || r.cpuUs === undefined ? undefined : n + r.cpuUs), 0);
   const windowCpuUs = windowCpu.user + windowCpu.system;
   const balancerCpuUs = delta(w0.balancerCpuUs, w1.balancerCpuUs);

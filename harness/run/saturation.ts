@@ -1,5 +1,4 @@
 import { decodeHistogram, mergeInto, summarize, type Histogram } from '../metrics/histogram.js';
-import type { IntervalWire } from '../metrics/interval-series.js';
 import type { ThreadHealth } from './thread-health.js';
 
 /** Thresholds past which the generator, not the system under test, shapes what was measured. */
@@ -30,8 +29,8 @@ export interface GeneratorLag {
 
 export interface GeneratorVerdictInput {
   readonly threads: readonly ThreadHealth[];
-  /** The cell's merged intervals (with the generator's lag and dropped starts per interval). */
-  readonly intervals: readonly IntervalWire[];
+  /** Each generator thread's lag over the measured window (compressed base64 HDR). */
+  readonly windowLagHdrs: readonly string[];
   readonly warmupMs: number;
   readonly durationMs: number;
   /** The p50 latency the cell reports (its call step's corrected p50, µs): the lag is judged against it. */
@@ -82,10 +81,10 @@ export function judgeGenerator(input: GeneratorVerdictInput): GeneratorVerdict {
   if (input.attemptedRatio !== undefined && input.attemptedRatio < SATURATION.attemptedRateRatio)
     reasons.push(`kept ${(input.attemptedRatio * 100).toFixed(1)}% of the scheduled rate < ${SATURATION.attemptedRateRatio * 100}%`);
 
+  // One histogram per thread, kept over the window as it ran: no per-second histograms to decode.
   let merged: Histogram | undefined;
-  for (const w of input.intervals) {
-    if (w.lagHdr === undefined || !inWindow(w.second, w.durationMs, warmupMs, durationMs)) continue;
-    const h = decodeHistogram(w.lagHdr);
+  for (const b64 of input.windowLagHdrs) {
+    const h = decodeHistogram(b64);
     if (merged) mergeInto(merged, h);
     else merged = h;
   }
