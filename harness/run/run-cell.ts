@@ -188,7 +188,7 @@ export async function measureCell(
   const measuredWindowMs = Math.max(durationMs, performance.now() - load.startMs - warmupMs);
   const target = cell.executor.targetPerSec;
   const attemptedRatio = target !== undefined && cell.executor.scheduledStarts !== undefined ? report.attemptedPerSec / target : undefined;
-  const verdict = judgeGenerator({ threads: load.threads, intervals: load.intervals, warmupMs, durationMs, reportedP50Us: metrics.steps.call?.corrected?.p50Us, attemptedRatio, dropped: metrics.offered.droppedMeasured, queuedForClient: load.queued });
+  const verdict = judgeGenerator({ threads: load.threads, windowLagHdrs: load.windowLagHdrs, warmupMs, durationMs, reportedP50Us: metrics.steps.call?.corrected?.p50Us, attemptedRatio, dropped: metrics.offered.droppedMeasured, queuedForClient: load.queued });
   const windowCpuUs = windowCpu.user + windowCpu.system;
   const replicaCpuUs = cost.replicas.cpuUs;
   const allRequests = Object.values(load.wire.allRequests).reduce((n, m) => n + totalCount(m), 0);
