@@ -39,7 +39,8 @@ generator: { workers: ${workers} }`,
 const cell = planRun(scenario).cells[0]!;
 const plan = cell.executor;
 const result = await runLoad(
-  { scenario, model: target === 'trivial' ? 'raw-http' : 'stateless', flow: 'tools', origin: url, cell, workers },
+  // No JIT warm-up: every generator is judged on the same steady window after its own start.
+  { scenario, model: target === 'trivial' ? 'raw-http' : 'stateless', flow: 'tools', origin: url, cell, workers, jitWarmup: false },
   { signal: new AbortController().signal },
 );
 const m = finalizeMetrics(result.wire);
@@ -47,7 +48,7 @@ const call = m.steps.call;
 // The same verdict a cell gets (harness/run/saturation.ts), over the whole run (no warm-up here).
 const verdict = judgeGenerator({
   threads: result.threads,
-  intervals: result.intervals,
+  windowLagHdrs: result.windowLagHdrs,
   warmupMs: plan.warmupMs,
   durationMs: plan.durationMs,
   reportedP50Us: call?.corrected?.p50Us,

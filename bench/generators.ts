@@ -81,7 +81,13 @@ function parseWrkDuration(s: string): number {
 async function timed(target: BenchTarget, shape: LoadShape, command: string, args: readonly string[]): Promise<{ run: TimedRun; steady: SteadyWindow | undefined }> {
   const startedAtMs = performance.now();
   const cmd = startTimed(command, args, (totalS(shape) + 30) * 1000, childPids);
-  const steady = shape.warmupOnlyS === undefined ? await steadyWindow(cmd, target.served, startedAtMs, shape.durationS).catch(() => undefined) : undefined;
+  const steady =
+    shape.warmupOnlyS === undefined
+      ? await steadyWindow(cmd, target.served, startedAtMs, shape.durationS).catch((e: unknown) => {
+          process.stderr.write(`bench: no steady window for ${command} on ${target.name}: ${e instanceof Error ? e.message : String(e)}\n`);
+          return undefined;
+        })
+      : undefined;
   return { run: await cmd.result, steady };
 }
 

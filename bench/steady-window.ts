@@ -22,11 +22,11 @@ export const TAIL_S = 1;
 export async function steadyWindow(cmd: TimedCommand, served: () => Promise<number>, startedAtMs: number, windowS: number): Promise<SteadyWindow | undefined> {
   await sleep(Math.max(0, startedAtMs + LEAD_S * 1000 - performance.now()));
   const pid = cmd.pid();
-  if (pid === undefined) return undefined;
+  if (pid === undefined) throw new Error('the generator process was not found (it ended before the window opened?)');
   const sample = async (): Promise<{ ns: number | undefined; n: number; ms: number }> => ({ ns: processCpuNs(pid), n: await served(), ms: performance.now() });
   const a = await sample();
   await sleep(Math.max(0, a.ms + windowS * 1000 - performance.now()));
   const b = await sample();
-  if (a.ns === undefined || b.ns === undefined) return undefined;
+  if (a.ns === undefined || b.ns === undefined) throw new Error('the generator process ended inside the window');
   return { seconds: (b.ms - a.ms) / 1000, cpuS: (b.ns - a.ns) / 1e9, requests: b.n - a.n };
 }

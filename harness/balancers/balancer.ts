@@ -1,4 +1,5 @@
 import type { CountsByMethodAndStatus } from '../servers/replica-contract.js';
+import type { BalancerRuntimeControl, RuntimeControlRequest } from './balancer-control.js';
 
 /**
  * One interface per extension point: a BalancerImplementation (HAProxy, nginx, built-in Node) starts a
@@ -50,6 +51,8 @@ export interface BalancerSpec {
   readonly tuning?: BalancerTuningRequest;
   /** What the replicas offer; undefined = the reference servers (REFERENCE_BACKENDS). */
   readonly backendTraits?: BackendTraits | undefined;
+  /** Set up for runtime changes (faults: scale, reload, drain); absent = the plain balancer. */
+  readonly runtimeControl?: RuntimeControlRequest;
 }
 
 /**
@@ -162,6 +165,8 @@ export interface StartedBalancer extends AsyncDisposable {
   readonly ended?: Promise<string>;
   /** Its own per-replica counts, when it attributes answers (BackendTraits.attribute); absent otherwise. */
   counts?(): Promise<BalancerCounts>;
+  /** Runtime changes (scale, drain, reload), when the spec asked for them and the implementation has them. */
+  readonly control?: BalancerRuntimeControl;
   stop(): Promise<void>;
 }
 

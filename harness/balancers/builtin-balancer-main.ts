@@ -9,19 +9,24 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseBuiltinBalancerConfig, type BuiltinReadyLine } from './builtin-balancer-config.js';
-import { createBuiltinProxy } from './builtin-proxy.js';
-import { createRoutingPolicy } from './routing-policies.js';
+import { BuiltinBackendTable } from './builtin-backend-table.js';
 
 function main(): void {
   const { values } = parseArgs({ options: { config: { type: 'string' }, 'ignore-stdin': { type: 'boolean' } }, strict: true });
   if (!values.config) throw new Error('usage: builtin-balancer-main --config <file.json>');
-  const config = parseBuiltinBalancerConfig(readFileSync(values.config, 'utf8'), values.config);
-  const policy = createRoutingPolicy(config.policy, config.backends.length, {
-    stickyTable: config.stickyTable,
-    backendIds: config.backends.map((b) => b.id),
-    ...(config.pools ? { pools: config.pools } : {}),
+  const file = values.config;
+  let config = parseBuiltinBalancerConfig(readFileSync(file, 'utf8'), file);
+  const proxy = new BuiltinBackendTable(config, (line) => process.stdout.write(JSON.stringify(line) + '\n'));
+  // Runtime control (faults: scale, reload): SIGHUP re-reads the config file, as nginx does.
+  process.on('SIGHUP', () => {
+    try {
+      const next = parseBuiltinBalancerConfig(readFileSync(file, 'utf8'), file);
+      proxy.replace(next, config);
+      config = next;
+    } catch (e) {
+      process.stderr.write(`builtin balancer: reload refused, keeping the running table: ${(e as Error).message}\n`);
+    }
   });
-  const proxy = createBuiltinProxy(config.backends, policy, config.proxy);
 
   let exiting = false;
   const exit = (code: number): void => {

@@ -10,6 +10,7 @@ import { appliedTuning, requirePolicy } from './start-checks.js';
 import { BUILTIN_CONFIG_FILE, defaultBuiltinBalancerConfig, type BuiltinBalancerConfig, type BuiltinReadyLine } from './builtin-balancer-config.js';
 import { ProcessBalancer } from './process-balancer.js';
 import { builtinPolicySupport } from './routing-policies.js';
+import { builtinControl } from './builtin-control.js';
 
 const DEFAULT_READINESS_TIMEOUT_MS = 10_000;
 
@@ -74,7 +75,7 @@ export class BuiltinBalancer implements BalancerImplementation {
       throw e;
     }
     const url = `http://${hostForUrl(config.host)}:${ready.port}`;
-    return new ProcessBalancer({
+    const started = new ProcessBalancer({
       impl: 'builtin',
       version: `node ${process.versions.node}`,
       policy: spec.policy,
@@ -84,6 +85,7 @@ export class BuiltinBalancer implements BalancerImplementation {
       tuning: applied,
       counts: attribute ? () => readBuiltinCounts(url) : undefined,
     });
+    return spec.runtimeControl ? Object.assign(started, { control: builtinControl(proc, configFile, config) }) : started;
   }
 }
 

@@ -1,5 +1,9 @@
-import { writeFile, mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { writeFile, mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { childPids } from '../proc/process-tree.js';
+import { haproxyControl } from './haproxy-control.js';
 import { startProcess, type StartedProcess } from '../proc/child-process.js';
 import type { Availability, BalancerImplementation, BalancerPolicy, BalancerSpec, BalancerTuningRequest, PolicySupport, StartedBalancer } from './balancer.js';
 import { resolveTuning } from './balancer-tuning.js';
@@ -56,10 +60,12 @@ export class HaproxyBalancer implements BalancerImplementation {
     await mkdir(spec.workDir, { recursive: true });
     const configFile = path.join(spec.workDir, HAPROXY_CONFIG_FILE);
     const socket = await openListeningSocket('127.0.0.1');
+    // Runtime control (faults): a short socket path (unix sockets allow ~107 bytes), master-worker mode.
+    const runtimeApi = spec.runtimeControl ? { socketPath: path.join(os.tmpdir(), `mlb-haproxy-${randomBytes(6).toString('hex')}.sock`), spareIds: spec.runtimeControl.spareBackendIds } : undefined;
     let proc: StartedProcess;
     try {
       const config = buildHaproxyConfig(
-        { policy: spec.policy, backends: spec.backends, runId: spec.runId, bind: { fd: INHERITED_LISTEN_FD }, pools: spec.pools, tuning, backendTraits: spec.backendTraits },
+        { policy: spec.policy, backends: spec.backends, runId: spec.runId, bind: { fd: INHERITED_LISTEN_FD }, pools: spec.pools, tuning, backendTraits: spec.backendTraits, ...(runtimeApi ? { runtimeApi } : {}) },
         this.config,
       );
       await writeFile(configFile, config, 'utf8');
@@ -67,7 +73,8 @@ export class HaproxyBalancer implements BalancerImplementation {
         name: 'haproxy',
         command: availability.path,
         // -db: stay in the foreground, print alerts to stderr; no master process to reap separately.
-        args: ['-db', '-f', configFile],
+        // -W (runtime control only): a master that reloads seamlessly on SIGUSR2 and stops its workers with it.
+        args: runtimeApi ? ['-W', '-db', '-f', configFile] : ['-db', '-f', configFile],
         runId: spec.runId,
         cwd: spec.workDir,
         inheritFds: [socket.fd],
@@ -83,15 +90,17 @@ export class HaproxyBalancer implements BalancerImplementation {
       await proc.stop();
       throw e;
     }
-    return new ProcessBalancer({
-      impl: 'haproxy',
-      version: availability.version,
-      policy: spec.policy,
-      url,
-      configFile,
-      process: proc,
-      tuning,
-      counts: spec.backendTraits?.attribute ? () => readHaproxyCounts(url) : undefined,
+    const init = { impl: 'haproxy' as const, version: availability.version, policy: spec.policy, url, configFile, process: proc, tuning, counts: spec.backendTraits?.attribute ? () => readHaproxyCounts(url) : undefined };
+    if (!runtimeApi) return new ProcessBalancer(init);
+    const control = haproxyControl({ socketPath: runtimeApi.socketPath, masterPid: proc.pid });
+    return Object.assign(new ProcessBalancer(init), {
+      control,
+      // The master and its workers (a reload forks a new one): CPU accounting follows them all.
+      processIds: () => [proc.pid, ...childPids(proc.pid)],
+      stop: async () => {
+        await proc.stop();
+        await rm(runtimeApi.socketPath, { force: true });
+      },
     });
   }
 }

@@ -65,6 +65,11 @@ export interface HaproxyConfigInput {
   readonly resolveAtRuntime?: boolean;
   /** What the replicas offer; undefined = the reference servers. */
   readonly backendTraits?: BackendTraits | undefined;
+  /**
+   * Runtime control (faults): the runtime API on a local stats socket (admin level, listeners exposed
+   * for seamless reloads) and spare `disabled` server slots that scale-out fills in at run time.
+   */
+  readonly runtimeApi?: { readonly socketPath: string; readonly spareIds: readonly string[] };
 }
 
 /** A string in double quotes for haproxy.cfg (backslash escapes). */
@@ -99,7 +104,10 @@ export function buildHaproxyConfig(input: HaproxyConfigInput, options: HaproxyOp
   const tuning = input.tuning ?? defaultTuning();
   const traits = input.backendTraits ?? REFERENCE_BACKENDS;
   validate(input, options, tuning);
-  const layout = renderHaproxyPolicy(input.policy, { backends: input.backends, pools: input.pools, stickyTable: options.stickyTable });
+  // Spare slots take a placeholder address until scale-out sets the real one through the runtime API.
+  const spares = (input.runtimeApi?.spareIds ?? []).map((id) => ({ id, host: '127.0.0.1', port: 1 }));
+  const spareIds = new Set(spares.map((b) => b.id));
+  const layout = renderHaproxyPolicy(input.policy, { backends: [...input.backends, ...spares], pools: input.pools, stickyTable: options.stickyTable });
   const bind = 'fd' in input.bind ? `fd@${input.bind.fd}` : `${hostPort(input.bind.host)}:${input.bind.port}`;
   const hc = tuning.healthCheck;
   const check = hc.kind === 'active' ? `check inter ${duration(hc.intervalMs)} fall ${hc.fall} rise ${hc.rise}` : '';
@@ -113,6 +121,7 @@ export function buildHaproxyConfig(input: HaproxyConfigInput, options: HaproxyOp
     '    nbthread 1',
     `    maxconn ${options.maxConn}`,
     '    # no "log" directive: per-request logging would add balancer CPU to every measurement',
+    ...(input.runtimeApi ? ['    # runtime API for faults (scale, drain, health); expose-fd lets a reload take over the listeners', `    stats socket ${input.runtimeApi.socketPath} mode 600 level admin expose-fd listeners`] : []),
     '',
     'defaults',
     '    mode http',
@@ -161,7 +170,7 @@ export function buildHaproxyConfig(input: HaproxyConfigInput, options: HaproxyOp
     lines.push('', `backend ${backend.name}`, ...backend.lines.map((l) => `    ${l}`));
     if (traits.attribute) lines.push('    # the replicas do not name themselves: the balancer says which one answered (its server name)', `    http-response set-header ${REPLICA_ID_HEADER} %[srv_name]`);
     for (const b of backend.servers) {
-      const extra = [check, dns, backend.serverParams?.(b) ?? ''].filter(Boolean).join(' ');
+      const extra = [check, dns, backend.serverParams?.(b) ?? '', spareIds.has(b.id) ? 'disabled' : ''].filter(Boolean).join(' ');
       lines.push(`    server ${b.id} ${hostPort(b.host)}:${b.port}${extra ? ' ' + extra : ''}`);
     }
   }

@@ -12,6 +12,8 @@ import { NginxLogCounter } from './nginx-attribution.js';
 import { LogFileTail } from './log-file-tail.js';
 import { nginxPolicySupport } from './nginx-policies.js';
 import { ProcessBalancer } from './process-balancer.js';
+import type { BalancerRuntimeControl } from './balancer-control.js';
+import { nginxControl } from './nginx-control.js';
 import { childPids, processTitle } from '../proc/process-tree.js';
 
 export const NGINX_CONFIG_FILE = 'nginx.conf';
@@ -61,11 +63,10 @@ export class NginxBalancer implements BalancerImplementation {
     const configFile = path.join(spec.workDir, NGINX_CONFIG_FILE);
     const socket = await openListeningSocket('127.0.0.1');
     let proc: StartedProcess;
+    const render = (backends: BalancerSpec['backends']): string =>
+      buildNginxConfig({ policy: spec.policy, backends, runId: spec.runId, listen: { host: socket.host, port: socket.port }, pools: spec.pools, tuning: tuning, backendTraits: spec.backendTraits }, this.config);
     try {
-      const config = buildNginxConfig(
-        { policy: spec.policy, backends: spec.backends, runId: spec.runId, listen: { host: socket.host, port: socket.port }, pools: spec.pools, tuning: tuning, backendTraits: spec.backendTraits },
-        this.config,
-      );
+      const config = render(spec.backends);
       await writeFile(configFile, config, 'utf8');
       proc = await startProcess({
         name: 'nginx',
@@ -90,6 +91,7 @@ export class NginxBalancer implements BalancerImplementation {
         return counter.snapshot();
       };
     }
+    if (spec.runtimeControl) started.control = nginxControl({ masterPid: proc.pid, configFile, backends: spec.backends, render });
     try {
       await waitForLbHealth(proc, url, spec.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS, signal);
     } catch (e) {
@@ -112,6 +114,7 @@ export function nginxArgs(workDir: string, configFile: string, runId: string): s
 class NginxStartedBalancer extends ProcessBalancer {
   private workersSeen = new Set<number>();
   private readonly master: StartedProcess;
+  control?: BalancerRuntimeControl;
 
   constructor(proc: StartedProcess, init: { version: string; policy: BalancerPolicy; url: string; configFile: string; tuning: EffectiveTuning }) {
     super({ impl: 'nginx', process: proc, ...init });

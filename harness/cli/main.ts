@@ -4,7 +4,9 @@ import { PLATFORM_NAMES } from '../config/platform-schema.js';
 import { ExitCode } from '../errors/harness-error.js';
 import { harnessVersion } from '../results/environment-info.js';
 import { styleFor } from '../output/format.js';
+import { compareCommand, type CompareCommandOptions } from './compare-command.js';
 import { doctorCommand } from './doctor-command.js';
+import { historyCommand, type HistoryCommandOptions } from './history-command.js';
 import { imagesBuildCommand, type ImagesBuildOptions } from './images-command.js';
 import { processIo, type CliIo } from './io.js';
 import { printError } from './print-error.js';
@@ -20,6 +22,10 @@ Examples:
   $ mcp-lb-bench run scenarios/headline.yaml --policies round-robin --set workload.callsPerSession=10
   $ mcp-lb-bench run scenarios/headline.yaml --dry-run        print the cells and schedule, run nothing
   $ mcp-lb-bench validate scenarios/my.yaml                  check a scenario file (exit 2 when invalid)
+  $ mcp-lb-bench run scenarios/nightly.yaml --history results/history.jsonl --junit thresholds.xml
+      a nightly run: appended to the history, thresholds checked (exit 4 when one fails)
+  $ mcp-lb-bench compare results/baselines/nightly.json results/<run-id>/result.json --fail-on regressed
+  $ mcp-lb-bench history results/history.jsonl               trends, change points, the newest run vs the last 40
   $ mcp-lb-bench doctor                                      what this machine can run
   $ mcp-lb-bench images build --offline                     container images for --platform docker, no registry needed
 
@@ -27,9 +33,9 @@ Exit codes: 0 the run completed (whatever it measured: 404s, errors and a replic
 died mid-cell are results, not failures — the cell keeps its measurements and names the death),
 1 internal error, 2 invalid input, 3 infrastructure (a process or balancer would not start, a cell
 failed, no cell could run; with --strict also a cell that could not run here, whose counts do not
-reconcile, whose generator was saturated, or in which a replica or the balancer died), 130 / 143
-interrupted by Ctrl-C / SIGTERM (partial results are still written). 4 is reserved for thresholds,
-which do not exist yet.`;
+reconcile, whose generator was saturated, or in which a replica or the balancer died), 4 a threshold
+failed or could not be checked (run), or a figure got a --fail-on verdict (compare, history),
+130 / 143 interrupted by Ctrl-C / SIGTERM (partial results are still written).`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -72,7 +78,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       .option('--dry-run', 'print the plan (cells, schedule) and exit without starting anything')
       .option('-q, --quiet', 'no progress lines on stderr')
       .option('--no-report', 'do not write report.md / report.html next to result.json')
-      .option('--strict', 'exit 3 when any cell did not run, or its numbers cannot be trusted (client and replica counts differ, generator saturated)'),
+      .option('--strict', 'exit 3 when any cell did not run, or its numbers cannot be trusted (client and replica counts differ, generator saturated)')
+      .option('--history <file.jsonl>', 'append this run (figures and histograms) to a history file, one line per run')
+      .option('--junit <file>', 'write the thresholds as JUnit XML (one test case per threshold and cell)')
+      .option('--summary-md <file>', 'write the thresholds as Markdown (also appended to $GITHUB_STEP_SUMMARY when set)'),
   ).action(async (file: string, opts: RunCommandOptions) => {
     exitCode = await runCommand(file, opts, io, argv);
   });
@@ -90,6 +99,31 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--out <dir>', 'folder for report.md, report.html and charts/ (default: the first result\'s folder)')
     .action(async (files: string[], opts: { out?: string }) => {
       exitCode = await reportCommand(files, opts, io);
+    });
+
+  program
+    .command('compare')
+    .description('compare two results cell by cell: both values, the change and a verdict (improved, regressed, unchanged, too noisy) per figure')
+    .argument('<baseline>', 'the baseline result.json')
+    .argument('<candidate>', 'the candidate result.json')
+    .option('--min-effect <percent>', 'smallest relative change called a change, e.g. 5% (default 5%)')
+    .option('--fail-on <verdicts>', 'exit 4 when a figure gets one of these verdicts, e.g. regressed')
+    .option('--junit <file>', 'write JUnit XML: one test case per cell and figure, regressions as failures')
+    .option('--summary-md <file>', 'write a Markdown summary for a pull request (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--report <dir>', 'write report.html and report.md with the deltas and their intervals')
+    .action(async (baseline: string, candidate: string, opts: CompareCommandOptions) => {
+      exitCode = await compareCommand(baseline, candidate, opts, io);
+    });
+
+  program
+    .command('history')
+    .description('trends per cell and figure in a history file, change points, and the newest run against its trailing window')
+    .argument('<file.jsonl>', 'the file run --history appends to')
+    .option('--fail-on <what>', 'regressed: exit 4 when the newest run is out of line, for the worse, on some figure')
+    .option('--summary-md <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--report <dir>', 'write report.html and report.md with the trend lines and change points')
+    .action(async (file: string, opts: HistoryCommandOptions) => {
+      exitCode = await historyCommand(file, opts, io);
     });
 
   program

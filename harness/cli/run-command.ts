@@ -14,8 +14,9 @@ import type { CliIo } from './io.js';
 import { printError } from './print-error.js';
 import { progressPrinter } from './progress-printer.js';
 import { prepareResultsDir } from './results-dir.js';
+import { trackCompletedRun, type RunTrackingOptions } from './run-tracking.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends RunTrackingOptions {
   readonly duration?: string;
   readonly warmup?: string;
   readonly rate?: string;
@@ -166,7 +167,8 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
       }
       return ExitCode.infrastructure;
     }
-    return ExitCode.ok;
+    // History, thresholds (exit 4) and CI outputs: for completed runs only.
+    return await trackCompletedRun(result, opts, io);
   } catch (e) {
     return printError(e, io.stderr, errStyle);
   } finally {

@@ -19,7 +19,7 @@ const flowSchema = z.enum(FLOWS as [FlowName, ...FlowName[]]);
 const storeSchema = z.enum(STORES as [StoreName, ...StoreName[]]);
 const profileSchema = z.enum(CLIENT_PROFILES as [ClientProfileName, ...ClientProfileName[]]);
 
-const exclusionSchema = z
+export const exclusionSchema = z
   .strictObject({
     model: modelSchema.optional(),
     policy: policySchema.optional(),

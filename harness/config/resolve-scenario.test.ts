@@ -49,6 +49,7 @@ describe('resolveScenario: defaults and desugaring', () => {
       servers: { legacy: { unknownSessionStatus: 404, sessionIdleTimeoutMs: 300_000 }, readinessTimeoutMs: 15_000 },
       generator: { workers: 0 },
       faults: [],
+      thresholds: [],
       seed: 1,
     };
     expect(resolveScenario({ text: MINIMAL })).toEqual(expected);

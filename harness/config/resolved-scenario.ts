@@ -1,6 +1,7 @@
 import type { FaultSpec } from '../faults/fault-schedule.js';
 import type { BalancerChoice, BalancerPolicy, BalancerTuningRequest } from '../balancers/balancer.js';
 import type { PoolRequest } from '../balancers/pool-assignment.js';
+import type { ThresholdSpec } from './thresholds-schema.js';
 
 /**
  * The one validated, defaulted, deep-readonly view of a scenario that the rest of the harness reads.
@@ -240,6 +241,8 @@ export interface ResolvedScenario {
   readonly servers: ServersSpec;
   /** Faults injected into every cell, on its load timeline. */
   readonly faults: readonly FaultSpec[];
+  /** Pass/fail criteria on cell figures, checked after the run (exit 4 when one fails). */
+  readonly thresholds: readonly ThresholdSpec[];
   /** Seed for every random choice (tool mix), so a run can be replayed. */
   readonly seed: number;
 }

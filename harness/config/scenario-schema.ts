@@ -11,6 +11,7 @@ import type { ResolvedScenario } from './resolved-scenario.js';
 import { serversSchema } from './servers-schema.js';
 import { MAX_SCENARIO_NAME_CHARS } from './scenario-name.js';
 import { checkUserServers } from './user-server-schema.js';
+import { checkThresholdScopes, thresholdsSchema } from './thresholds-schema.js';
 import { referenceToolSchema, userToolSchema, workloadSchemaFor } from './workload-schema.js';
 
 /**
@@ -54,6 +55,7 @@ function buildScenarioSchema(tools: typeof referenceToolSchema | typeof userTool
       .prefault({}),
     servers: serversSchema.prefault({}),
     faults: faultsSchema,
+    thresholds: thresholdsSchema,
     seed: z
       .number()
       .int()
@@ -65,6 +67,7 @@ function buildScenarioSchema(tools: typeof referenceToolSchema | typeof userTool
   .superRefine(checkBalancerPools)
   .superRefine(checkFaults)
   .superRefine(checkUserServers)
+  .superRefine(checkThresholdScopes)
   .transform(
     (s): Omit<ResolvedScenario, 'sourceFile'> => ({
       name: s.name,
@@ -80,6 +83,7 @@ function buildScenarioSchema(tools: typeof referenceToolSchema | typeof userTool
       generator: s.generator,
       servers: s.servers,
       faults: s.faults,
+      thresholds: s.thresholds,
       seed: s.seed,
     }),
   )

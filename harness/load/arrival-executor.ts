@@ -42,7 +42,7 @@ export function runArrivals(schedule: ArrivalSchedule, warmupMs: number, maxInFl
         const lag = now - due;
         if (lag > maxLag) maxLag = lag;
         recordUs(lagHistogram, msToUs(lag));
-        timers.noteLag(lag);
+        timers.noteLag(lag, due);
         if (lag > LATE_START_MS) late++;
         const measured = i >= firstMeasured;
         if (measured) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { summarize } from '../metrics/histogram.js';
+import { decodeHistogram, summarize } from '../metrics/histogram.js';
 import { DueQueue } from './due-queue.js';
 
 const real = globalThis.setTimeout;
@@ -48,6 +48,20 @@ describe('DueQueue', () => {
     expect(calls.length).toBeLessThanOrEqual(4);
   });
 
+  it('keeps the lag of waits due in the measured window apart (warm-up and drain lag is not judged)', () => {
+    const q = new DueQueue();
+    q.measureWindow(2000, 12_000);
+    expect(q.windowLag()).toBeUndefined();
+    q.noteLag(50, 1500); // a warm-up start, very late
+    q.noteLag(0.4, 2000);
+    q.noteLag(0.6, 11_999);
+    q.noteLag(40, 12_000); // drain
+    const h = decodeHistogram(q.windowLag()!);
+    expect(h.totalCount).toBe(2);
+    expect(h.maxValue).toBeLessThan(1000);
+    expect(q.totalLag.totalCount).toBe(4);
+  });
+
   it('runs everything at once after flush, later waiters included', async () => {
     const q = new DueQueue();
     let a = false;
@@ -63,8 +77,8 @@ describe('DueQueue', () => {
   it('hands over each interval lag and starts the next empty', async () => {
     const q = new DueQueue();
     expect(q.rollLag()).toBeUndefined();
-    q.noteLag(0.5);
-    q.noteLag(3);
+    q.noteLag(0.5, 10);
+    q.noteLag(3, 20);
     const wire = q.rollLag();
     expect(wire).toBeDefined();
     expect(q.rollLag()).toBeUndefined();

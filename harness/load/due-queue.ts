@@ -27,6 +27,8 @@ export class DueQueue {
   private readonly lagInterval: Histogram = newHistogram();
   private lagIntervalUsed = false;
   private readonly lagTotal: Histogram = newHistogram();
+  /** Lag of waits due inside the measured window (set by the load), for the saturation verdict. */
+  private window: { readonly startMs: number; readonly endMs: number; readonly lag: Histogram } | undefined;
 
   get size(): number {
     return this.dues.length;
@@ -47,12 +49,25 @@ export class DueQueue {
     return new Promise((resolve) => this.at(dueMs, resolve, true));
   }
 
-  /** Records a lateness the caller measured itself (an executor's start lag), in ms. */
-  noteLag(lagMs: number): void {
+  /** Records a lateness the caller measured itself (an executor's start due at `dueMs`), in ms. */
+  noteLag(lagMs: number, dueMs: number): void {
     const us = msToUs(lagMs);
     recordUs(this.lagInterval, us);
     recordUs(this.lagTotal, us);
     this.lagIntervalUsed = true;
+    const w = this.window;
+    if (w && dueMs >= w.startMs && dueMs < w.endMs) recordUs(w.lag, us);
+  }
+
+  /** Keeps the lag of waits due in [startMs, endMs) apart as well (the load's measured window). */
+  measureWindow(startMs: number, endMs: number): void {
+    this.window = { startMs, endMs, lag: newHistogram() };
+  }
+
+  /** The lag of waits due in the measured window (compressed base64), undefined when none. */
+  windowLag(): string | undefined {
+    const h = this.window?.lag;
+    return h && h.totalCount > 0 ? encodeHistogram(h) : undefined;
   }
 
   /** Hands over this interval's lag (compressed base64; undefined when nothing waited) and starts the next. */
@@ -96,8 +111,11 @@ export class DueQueue {
       return;
     }
     this.armedForMs = due;
-    // Math.ceil: Node rounds a fractional delay down to whole milliseconds of its cached clock; the
-    // check in fire() puts back anything still not due.
+    // Node's timer becomes a kernel timeout of whole milliseconds counted from when the loop next waits,
+    // which is usually right after this: ceil(due − now) lands at or just after the due time. If the
+    // loop waits later than that, the timer can fire early; fire() puts back anything still not due.
+    // (Aiming at the first whole millisecond of Node's clock after the due time instead saves those
+    // wake-ups but measured 0.3 ms more lag at p50 and 0.5 ms more at p90.)
     this.timer = setTimeout(this.fire, Math.max(1, Math.ceil(due - performance.now())));
   }
 
@@ -115,7 +133,7 @@ export class DueQueue {
         }
         const counted = this.timed[0] as boolean;
         const fn = this.pop();
-        if (counted) this.noteLag(now - due);
+        if (counted) this.noteLag(now - due, due);
         fn();
       }
     } finally {

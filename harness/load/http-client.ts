@@ -8,6 +8,8 @@ export interface HttpRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** `headers` already written as `name: value\r\n` lines, for a request shape sent again and again. */
+  readonly headerLines?: string;
   readonly body?: string;
   /** No complete answer within this time ⇒ the request fails with class "timeout". */
   readonly timeoutMs: number;
@@ -19,20 +21,28 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   readonly status: number;
-  /** Lower-case header names. */
+  /** Lower-case header names (built on first use: prefer header()). */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** One header's (first) value by lower-case name. */
+  header(name: string): string | undefined;
   readonly body: string;
 }
 
 export interface HttpStream {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  header(name: string): string | undefined;
   /** For a non-2xx answer, its (short) body, read in full; undefined for an open stream. */
   readonly errorBody: string | undefined;
   /** Settles when the server ends the stream or it is closed; never rejects. */
   readonly ended: Promise<void>;
-  /** Closes our side (idempotent). */
+  /** Closes our side at once (idempotent). */
   close(): void;
+  /**
+   * Done with the stream, but the server is about to end it (e.g. after the session's DELETE): its
+   * connection goes back to the pool if it does, and is closed if it has not ended within `graceMs`.
+   */
+  release(graceMs: number): void;
 }
 
 /** Failure classes, from error codes and never from message text. */
@@ -84,4 +94,11 @@ export interface HttpClient {
 export function headerValue(headers: HttpResponse['headers'], name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** A header set written as request lines (`name: value\r\n` each), once, for HttpRequest.headerLines. */
+export function headerLines(headers: Readonly<Record<string, string>>): string {
+  let lines = '';
+  for (const name in headers) lines += `${name}: ${headers[name]}\r\n`;
+  return lines;
 }

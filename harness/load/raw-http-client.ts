@@ -12,13 +12,14 @@ export interface RawHttpClientOptions {
   readonly idleTimeoutMs?: number;
 }
 
-/** How often deadlines are checked: timeouts fire at most this late. One timer for all requests. */
-const SWEEP_MS = 50;
+/** Deadlines closer together than this are checked in one wake: a timeout fires at most this late. */
+const SWEEP_SLACK_MS = 20;
 
 /**
  * The generator's HTTP/1.1 client on plain sockets: keep-alive connections, one request at a time
- * per connection (no pipelining), a FIFO queue when all are busy, one sweeper timer for every
- * deadline, one abort listener per signal (not per request). Built for the per-request cost of the
+ * per connection (no pipelining), a FIFO queue when all are busy, one sweeper timer armed for the
+ * earliest deadline (request timeouts, released streams, idle connections; none when there is none),
+ * one abort listener per signal (not per request). Built for the per-request cost of the
  * load engine's hot path; undici's Pool costs more CPU per request (see bench/).
  */
 export class RawHttpClient implements HttpClient, ConnectionOwner {
@@ -26,7 +27,8 @@ export class RawHttpClient implements HttpClient, ConnectionOwner {
   private readonly all = new Set<Connection>();
   private readonly queue: Pending[] = [];
   private readonly hostHeader: string;
-  private readonly sweeper: NodeJS.Timeout;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweepAtMs = Infinity;
   private readonly hookedSignals = new WeakSet<AbortSignal>();
   // A request object sent again and again (a benchmark's fixed GET) is encoded once.
   private readonly encoded = new WeakMap<HttpRequest, Buffer>();
@@ -34,8 +36,6 @@ export class RawHttpClient implements HttpClient, ConnectionOwner {
 
   constructor(private readonly options: RawHttpClientOptions) {
     this.hostHeader = `${options.host}:${options.port}`;
-    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
-    this.sweeper.unref();
   }
 
   send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
@@ -52,18 +52,37 @@ export class RawHttpClient implements HttpClient, ConnectionOwner {
       pending = p;
       p.onStreamEnd = onEnd;
     })) as ResponseHead;
-    const connection = pending?.connection;
+    const p = pending as Pending;
+    const connection = p.connection;
     if (head.status < 200 || head.status > 299) {
       // Error answers are short: read them whole so the caller can classify them.
-      const errorBody = await this.drainErrorBody(pending as Pending, ended);
-      return { status: head.status, headers: head.headers, errorBody, ended: Promise.resolve(), close: () => undefined };
+      const errorBody = await this.drainErrorBody(p, ended);
+      return { status: head.status, get headers() { return head.headers; }, header: (n) => head.header(n), errorBody, ended: Promise.resolve(), close: () => undefined, release: () => undefined };
     }
-    return { status: head.status, headers: head.headers, errorBody: undefined, ended, close: () => connection?.destroy() };
+    // Only while this stream is still what its connection carries: once it ended, the connection may serve someone else.
+    const open = (): boolean => connection !== undefined && connection.current === p;
+    return {
+      status: head.status,
+      get headers() {
+        return head.headers;
+      },
+      header: (n) => head.header(n),
+      errorBody: undefined,
+      ended,
+      close: () => {
+        if (open()) connection?.destroy();
+      },
+      release: (graceMs) => {
+        if (!open()) return;
+        p.releaseByMs = performance.now() + graceMs;
+        this.wakeSweeper();
+      },
+    };
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.sweeper);
+    clearTimeout(this.sweeper);
     for (const p of this.queue.splice(0)) p.reject(new TransportError('aborted', 'UND_ERR_CLOSED', new Error('client closed')));
     const sockets = [...this.all].map((c) => c.socket);
     for (const c of [...this.all]) c.destroy();
@@ -79,6 +98,7 @@ export class RawHttpClient implements HttpClient, ConnectionOwner {
     }
     c.idleSinceMs = performance.now();
     this.idle.push(c);
+    this.wakeSweeper(c.idleSinceMs + this.idleLimitMs);
   }
 
   forget(c: Connection): void {
@@ -117,6 +137,7 @@ export class RawHttpClient implements HttpClient, ConnectionOwner {
         reject,
       };
       register?.(p);
+      this.wakeSweeper(p.deadlineMs);
       const c = this.idle.pop();
       if (c) c.start(p);
       else if (this.all.size < this.options.maxConnections) this.connectAndStart(p);
@@ -147,22 +168,44 @@ export class RawHttpClient implements HttpClient, ConnectionOwner {
     for (const c of [...this.all]) if (c.current?.signal === signal) c.fail(reason);
   }
 
-  private sweep(): void {
+  private get idleLimitMs(): number {
+    return this.options.idleTimeoutMs ?? 30_000;
+  }
+
+  /** Makes sure a sweep runs by `atMs` (within SWEEP_SLACK_MS): one timer, re-armed only for an earlier deadline. */
+  wakeSweeper(atMs = performance.now()): void {
+    if (this.closed || atMs >= this.sweepAtMs) return;
+    clearTimeout(this.sweeper);
+    this.sweepAtMs = atMs;
+    this.sweeper = setTimeout(this.sweep, Math.max(0, atMs - performance.now()) + SWEEP_SLACK_MS);
+    this.sweeper.unref();
+  }
+
+  private readonly sweep = (): void => {
+    this.sweeper = undefined;
+    this.sweepAtMs = Infinity;
     const now = performance.now();
+    let next = Infinity;
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const p = this.queue[i] as Pending;
       if (p.deadlineMs <= now) {
         this.queue.splice(i, 1);
         p.reject(new TransportError('timeout', 'UND_ERR_HEADERS_TIMEOUT', new Error('no connection became free in time')));
-      }
+      } else if (p.deadlineMs < next) next = p.deadlineMs;
     }
     for (const c of [...this.all]) {
-      if (c.current && c.current.deadlineMs <= now) c.fail(new TransportError('timeout', c.current.head ? 'UND_ERR_BODY_TIMEOUT' : 'UND_ERR_HEADERS_TIMEOUT', undefined));
+      const p = c.current;
+      if (!p) continue;
+      if (p.deadlineMs <= now) c.fail(new TransportError('timeout', p.head ? 'UND_ERR_BODY_TIMEOUT' : 'UND_ERR_HEADERS_TIMEOUT', undefined));
+      else if (p.releaseByMs !== undefined && p.releaseByMs <= now) c.destroy();
+      else next = Math.min(next, p.deadlineMs, p.releaseByMs ?? Infinity);
     }
-    const idleLimit = this.options.idleTimeoutMs ?? 30_000;
     for (let i = this.idle.length - 1; i >= 0; i--) {
       const c = this.idle[i] as Connection;
-      if (now - c.idleSinceMs > idleLimit) c.destroy();
+      const expiry = c.idleSinceMs + this.idleLimitMs;
+      if (expiry <= now) c.destroy();
+      else if (expiry < next) next = expiry;
     }
-  }
+    if (next !== Infinity) this.wakeSweeper(next);
+  };
 }

@@ -1,5 +1,6 @@
 import { bump1, bump3, type Count3 } from './counts.js';
 import { encodeHistogram, msToUs, newHistogram, recordUs, type Histogram } from './histogram.js';
+import { failureClassOf, type FailureClassCounts } from './failure-classes.js';
 import type { IntervalWire } from './interval-series.js';
 import { finalizeMetrics, type CellMetricsSnapshot, type MetricsWire, type StepWire } from './metrics-wire.js';
 import type { RequestStep, SessionFailureReason, SessionOutcome, SessionTiming } from './steps.js';
@@ -81,6 +82,9 @@ export class CellRecorder {
   private droppedStarts = 0;
   private droppedMeasured = 0;
   private iv = { requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0, dropped: 0 };
+  // Kept apart from `iv` (optional in the wire): this second's failures by class and recovered sessions.
+  private ivClasses: FailureClassCounts = {};
+  private ivRecovered = 0;
 
   /** `window`: where requests completed in the measured window are counted (the achieved request rate). */
   constructor(private readonly window?: MeasuredWindow) {}
@@ -102,6 +106,8 @@ export class CellRecorder {
     if (!s.ok) {
       this.live.failedRequests++;
       this.iv.failed++;
+      const cls = failureClassOf(s.status, s.failure);
+      this.ivClasses[cls] = (this.ivClasses[cls] ?? 0) + 1;
     }
     if (s.status === 404) this.iv.http404++;
     // The coordinated-omission invariant: corrected ≥ uncorrected, i.e. nothing leaves before it is due.
@@ -190,6 +196,7 @@ export class CellRecorder {
       this.live.sessionsFailed++;
       this.iv.sessionsFailed++;
     }
+    if (outcome.kind === 'recovered') this.ivRecovered++;
     if (!measured) return;
     this.sessionsStarted++;
     if (outcome.kind === 'ok') this.sessionsOk++;
@@ -214,7 +221,10 @@ export class CellRecorder {
     }
     const wire: IntervalWire = { second, durationMs, ...this.iv, latencyHdr, ...(lagHdr === undefined ? {} : { lagHdr }) };
     this.iv = { requests: 0, failed: 0, http404: 0, sessionsStarted: 0, sessionsFailed: 0, dropped: 0 };
-    return wire;
+    const classed: IntervalWire = { ...wire, ...(Object.keys(this.ivClasses).length > 0 ? { failedByClass: this.ivClasses } : {}), ...(this.ivRecovered > 0 ? { sessionsRecovered: this.ivRecovered } : {}) };
+    this.ivClasses = {};
+    this.ivRecovered = 0;
+    return classed;
   }
 
   toWire(): MetricsWire {

@@ -1,4 +1,5 @@
 import { decodeHistogram, encodeHistogram, mergeInto, summarize, type Histogram } from './histogram.js';
+import { addFailureClasses, type FailureClassCounts } from './failure-classes.js';
 import type { RequestStep } from './steps.js';
 
 /**
@@ -22,6 +23,10 @@ export interface IntervalWire {
   readonly latencyHdr: Readonly<Partial<Record<RequestStep, string>>>;
   /** The generator's own lag in this interval (how late its starts and timers ran, µs); absent when nothing waited. */
   readonly lagHdr?: string;
+  /** Failed requests by class (404, reset, timeout, 5xx, other); absent when none failed. */
+  readonly failedByClass?: FailureClassCounts;
+  /** Sessions that finished after re-initializing (a lost session the client recovered); absent when none. */
+  readonly sessionsRecovered?: number;
 }
 
 type LatencyPoint = { count: number; p50Us: number; p99Us: number; maxUs: number };
@@ -40,6 +45,8 @@ export interface IntervalPoint {
   readonly latency: Readonly<Partial<Record<RequestStep, LatencyPoint>>>;
   /** The generator's lag in this interval (µs). */
   readonly generatorLag?: LatencyPoint;
+  readonly failedByClass?: FailureClassCounts;
+  readonly sessionsRecovered?: number;
 }
 
 function mergeHdrs(parts: readonly (string | undefined)[]): string | undefined {
@@ -82,6 +89,7 @@ export function mergeIntervals(parts: readonly (readonly IntervalWire[])[]): Int
         dropped: sum((w) => w.dropped),
         latencyHdr,
         ...(lagHdr === undefined ? {} : { lagHdr }),
+        ...classExtras(ws),
       };
     });
 }
@@ -113,6 +121,14 @@ export function toPoints(series: readonly IntervalWire[], warmupMs: number, load
       dropped: w.dropped,
       latency,
       ...(lag ? { generatorLag: lag } : {}),
+      ...classExtras([w]),
     };
   });
+}
+
+/** The optional per-second failure classes and recovered sessions, summed; nothing when there are none. */
+function classExtras(ws: readonly Pick<IntervalWire, 'failedByClass' | 'sessionsRecovered'>[]): Pick<IntervalWire, 'failedByClass' | 'sessionsRecovered'> {
+  const failedByClass = ws.reduce<FailureClassCounts | undefined>((acc, w) => addFailureClasses(acc, w.failedByClass), undefined);
+  const sessionsRecovered = ws.reduce((n, w) => n + (w.sessionsRecovered ?? 0), 0);
+  return { ...(failedByClass ? { failedByClass } : {}), ...(sessionsRecovered > 0 ? { sessionsRecovered } : {}) };
 }

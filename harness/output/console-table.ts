@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { faultSummary } from '../faults/fault-summary.js';
 import type { CellResult } from '../results/result-types.js';
 import { describeCellEvent } from '../results/cell-event-text.js';
 import { describeStall, replicaStalls } from '../results/replica-stalls.js';
@@ -151,6 +152,7 @@ export function cellFootnotes(cells: readonly CellResult[]): CellFootnote[] {
     if (c.reconciliation?.state === 'mismatch') add('error', c, `${c.id}: client and replica counts differ (${c.reconciliation.mismatches.length} mismatches; see result.json)`);
     for (const reason of c.reconciliation?.state === 'not-reconciled' ? c.reconciliation.reasons : []) add('notice', c, `${c.id}: not reconciled: ${reason}`);
     if (c.misroutes) add(c.misroutes.misrouted > 0 ? 'error' : 'ok', c, `${c.id}: ${c.misroutes.misrouted} of ${c.misroutes.toolCalls} tool calls reached a replica outside their pool`);
+    for (const f of c.faults ?? []) add(f.error ? 'error' : 'notice', c, `${c.id}: ${faultSummary(f)}`);
     const loss = sessionLossNote(c);
     if (loss) add('notice', c, loss);
     const nonConforming = lostSessionNote(c);

@@ -54,12 +54,7 @@ export function renderStateTable(cells: readonly CellResult[], style: Style): st
       (c.replicaReports ?? []).map((r) => r.sharePct.toFixed(0)).join('/') || MISSING,
     ]);
   }
+  // Faults are footnoted with the headline table (console-table.ts cellFootnotes).
   const notes: string[] = [];
-  for (const c of cells) {
-    for (const f of c.faults ?? []) {
-      const when = f.startedAtMs === undefined ? 'not started' : `${(f.startedAtMs / 1000).toFixed(1)} s → ${f.recoveredAtMs === undefined ? '?' : (f.recoveredAtMs / 1000).toFixed(1) + ' s'}`;
-      notes.push((f.error ? style.red : style.yellow)(`! ${c.id}: ${f.kind} (${f.mode}) ${when}${f.error ? ` — ${f.error}` : ''}; failed requests: ${fmtPct(c.metrics?.measuredFailedRequests ?? 0, c.metrics?.measuredRequests ?? 0)} (per second in timeSeries)`));
-    }
-  }
   return table.toString() + (notes.length ? '\n' + notes.join('\n') : '');
 }

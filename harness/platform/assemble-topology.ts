@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { BackendAddress, BalancerPool, StartedBalancer } from '../balancers/balancer.js';
+import type { BalancerRuntimeControl } from '../balancers/balancer-control.js';
 import { poolsForCell } from '../balancers/pool-assignment.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
 import type { BalancerSelectionRecord, ContainerResources, ReplicaHandle, StartedTopology, StoreHandle, TopologyEvent, TopologySpec } from './platform.js';
@@ -113,12 +114,15 @@ export async function assembleTopology(spec: TopologySpec, launchers: TopologyLa
     let stopped: Promise<void> | undefined;
     const balancerDeaths = balancerDeathWatch(lb, () => stopped !== undefined);
     const stop = (): Promise<void> => (stopped ??= stopAll());
+    const control = lb.balancer.control;
+    const scaling = control && spec.faultControl ? scaleOps(replicas, replicaStage, spec.faultControl.spareReplicaIds, (id, s) => launchers.startReplica(id, state, s), control) : {};
     return {
       platform: launchers.platform,
       balancer: lb.balancer,
       selection: lb.selection,
       replicas,
       store,
+      ...scaling,
       balancerCpuMicros: () => lb.cpuMicros(),
       events: () => [...replicaDeaths(replicas), ...balancerDeaths()].sort((a, b) => a.atEpochMs - b.atEpochMs),
       ...(launchers.containerResources ? { containerResources: () => launchers.containerResources!() } : {}),
@@ -129,4 +133,39 @@ export async function assembleTopology(spec: TopologySpec, launchers: TopologyLa
     await stopAll();
     throw e;
   }
+}
+
+/**
+ * Scale-out and scale-in on a started topology: a new replica takes the next spare id and is added to
+ * the balancer once ready; a removed one is drained by the balancer, stopped gracefully, then taken
+ * out. Both stay in `replicas` (and in teardown), so their counts are read and reconciled.
+ */
+function scaleOps(
+  replicas: LaunchedReplica[],
+  stage: Launched[],
+  spareIds: readonly string[],
+  start: (id: string, signal?: AbortSignal) => Promise<LaunchedReplica>,
+  control: BalancerRuntimeControl,
+): Pick<StartedTopology, 'addReplica' | 'removeReplica'> {
+  const free = [...spareIds];
+  return {
+    async addReplica(signal) {
+      const id = free.shift();
+      if (!id) throw new Error(`no spare replica slot left (the cell was started with room for ${spareIds.length} more)`);
+      const r = await start(id, signal);
+      stage.push(r);
+      replicas.push(r);
+      await control.addBackend(r.backend, signal);
+      return r;
+    },
+    async removeReplica(id, drainMs, graceMs, signal) {
+      const r = replicas.find((x) => x.id === id);
+      if (!r) throw new Error(`no replica "${id}" to remove`);
+      if (!r.terminate) throw new Error(`replica ${id} cannot be stopped gracefully on this platform`);
+      const drained = await control.drainBackend(id, drainMs, signal);
+      await r.terminate(graceMs);
+      await control.removeBackend(id);
+      return { drained };
+    },
+  };
 }

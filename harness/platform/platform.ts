@@ -3,6 +3,7 @@ import type { PoolRequest } from '../balancers/pool-assignment.js';
 import type { ServersSpec } from '../config/resolved-scenario.js';
 import type { ReplicaStats, ServerModel } from '../servers/replica-contract.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
+import type { NetworkImpairment } from './container-netem.js';
 
 /** Everything one cell needs running: N replicas of one server model behind one balancer policy. */
 export interface TopologySpec {
@@ -21,6 +22,11 @@ export interface TopologySpec {
   readonly tuning?: BalancerTuningRequest | undefined;
   /** Which stores the replicas use (sessions, handles, tasks); a Redis is started when any is `redis`. */
   readonly state?: ReplicaStateOptions | undefined;
+  /**
+   * Faults on the cell's timeline need the balancer under runtime control (drain, health state, reload)
+   * and, for scale-out, room for more replicas than it starts with (their ids).
+   */
+  readonly faultControl?: { readonly spareReplicaIds: readonly string[] } | undefined;
 }
 
 /** How one incarnation of a replica (a process or a container run) ended, and what its counts are worth. */
@@ -75,6 +81,11 @@ export interface ReplicaHandle {
   start?(signal?: AbortSignal): Promise<void>;
   /** terminate() then start(). */
   restart?(graceMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Delays or drops the replica's packets (docker: `tc netem` in its network namespace) until the
+   * returned undo runs. Absent where it cannot be done (process platform: the replicas share loopback).
+   */
+  impairNetwork?(impairment: NetworkImpairment): Promise<() => Promise<void>>;
   /** Freezes the replica (SIGSTOP / docker pause) until resume(). */
   pause?(): Promise<void>;
   resume?(): Promise<void>;
@@ -128,6 +139,17 @@ export interface StartedTopology extends AsyncDisposable {
   events(): readonly TopologyEvent[];
   /** Containers only: each one's cumulative CPU and memory now (Docker stats API, about a second). */
   containerResources?(): Promise<ContainerResources[]>;
+  /**
+   * Scale-out: starts the next replica (r<N+1>) and has the balancer route to it; resolves once it
+   * serves. Present when the platform and balancer can do it (faultControl, balancer runtime control).
+   */
+  addReplica?(signal?: AbortSignal): Promise<ReplicaHandle>;
+  /**
+   * Scale-in: the balancer drains the replica (no new work; up to `drainMs` for what it has), then it
+   * stops gracefully (`graceMs`) and leaves the balancer. Its handle stays in `replicas` (its counts).
+   * Resolves whether the drain finished in time.
+   */
+  removeReplica?(id: string, drainMs: number, graceMs: number, signal?: AbortSignal): Promise<{ readonly drained: boolean }>;
   /** Stops everything this topology started; idempotent. */
   stop(): Promise<void>;
 }

@@ -50,7 +50,17 @@ export function processLaunchers(spec: TopologySpec): TopologyLaunchers {
     async startBalancer(backends, pools, signal) {
       const { kind, name, reason } = await selection();
       const balancer = await kind.start(
-        { policy: spec.policy, backends, runId: spec.runId, workDir: spec.workDir, readinessTimeoutMs: spec.servers.readinessTimeoutMs, pools, tuning: spec.tuning, backendTraits: backendTraitsFor(spec) },
+        {
+          policy: spec.policy,
+          backends,
+          runId: spec.runId,
+          workDir: spec.workDir,
+          readinessTimeoutMs: spec.servers.readinessTimeoutMs,
+          pools,
+          tuning: spec.tuning,
+          backendTraits: backendTraitsFor(spec),
+          ...(spec.faultControl ? { runtimeControl: { spareBackendIds: spec.faultControl.spareReplicaIds } } : {}),
+        },
         signal,
       );
       // nginx runs a master and a worker: its CPU is theirs together (one cgroup holds both).

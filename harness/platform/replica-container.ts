@@ -9,6 +9,7 @@ import { parseFinalStatsLine } from '../servers/replica-ready-line.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
 import { containerStdoutTail } from './container-logs.js';
 import { describeContainerExit } from './docker-events.js';
+import { impairContainerNetwork } from './container-netem.js';
 import { ContainerReadyLine } from './container-ready-line.js';
 import { dockerClient } from './docker-client.js';
 import type { OwnerIdentity } from './docker-labels.js';
@@ -153,6 +154,7 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
       await end('restarted', async () => void (await (await docker()).stop({ t: Math.ceil(graceMs / 1000) })), true);
       await start(signal);
     },
+    impairNetwork: (impairment) => impairContainerNetwork(state.pid, impairment),
     pause: async () => void (await (await docker()).pause()),
     resume: async () => void (await (await docker()).unpause()),
     waitHealthy,

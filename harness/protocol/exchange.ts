@@ -1,4 +1,4 @@
-import { headerValue, TransportError, type HttpRequest } from '../load/http-client.js';
+import { TransportError, type HttpRequest, type HttpResponse } from '../load/http-client.js';
 import type { RequestStep, SessionFailureReason } from '../metrics/steps.js';
 import { REPLICA_ID_HEADER } from '../servers/replica-contract.js';
 import { classifyStateFailure } from '../servers/state-contract.js';
@@ -8,12 +8,15 @@ import type { SessionContext } from './protocol-model.js';
 export interface ExchangeResult {
   /** HTTP status, 0 when there was no answer. */
   readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The answer, when there was one (its headers: `response.header(name)`). */
+  readonly response: HttpResponse | undefined;
   readonly rpc: JsonRpcOutcome;
   readonly ok: boolean;
   readonly failure: string | undefined;
   readonly doneMs: number;
 }
+
+const NO_RPC: JsonRpcOutcome = { kind: 'none' };
 
 /** What counts as success for one kind of exchange. */
 export type Expectation = 'rpc-result' | 'notification-accepted' | 'http-2xx';
@@ -62,27 +65,26 @@ export async function exchange(
 ): Promise<ExchangeResult> {
   const jar = ctx.cookies;
   const cookie = jar?.cookieHeader();
-  if (cookie !== undefined) request = { ...request, headers: { ...request.headers, cookie } };
+  if (cookie !== undefined) request = { ...request, headers: { ...request.headers, cookie }, headerLines: undefined };
   const sentMs = performance.now();
   if (ctx.firstSentMs === undefined) ctx.firstSentMs = sentMs;
   let status = 0;
-  let headers: ExchangeResult['headers'] = {};
-  let rpc: JsonRpcOutcome = { kind: 'none' };
+  let response: HttpResponse | undefined;
+  let rpc: JsonRpcOutcome = NO_RPC;
   let failure: string | undefined;
   try {
-    const res = await ctx.http.send(request, ctx.signal);
-    status = res.status;
-    headers = res.headers;
-    if (jar) jar.store(res.headers['set-cookie']);
-    rpc = jsonRpcOutcome(headerValue(res.headers, 'content-type'), res.body, rpcId);
+    response = await ctx.http.send(request, ctx.signal);
+    status = response.status;
+    if (jar) jar.store(response.headers['set-cookie']);
+    rpc = jsonRpcOutcome(response.header('content-type'), response.body, rpcId);
     failure = judge(expect, status, rpc);
   } catch (e) {
     failure = e instanceof TransportError ? e.errorClass : 'other';
   }
   const doneMs = performance.now();
-  const replicaId = headerValue(headers, REPLICA_ID_HEADER);
+  const replicaId = response?.header(REPLICA_ID_HEADER);
   ctx.recorder.request({ step, method, replicaId, status, ok: failure === undefined, failure, intendedMs, sentMs, doneMs }, ctx.measured);
-  return { status, headers, rpc, ok: failure === undefined, failure, doneMs };
+  return { status, response, rpc, ok: failure === undefined, failure, doneMs };
 }
 
 /** Maps a request failure to the reason its session failed. */

@@ -1,4 +1,4 @@
-import { headerValue, TransportError, type HttpStream } from '../load/http-client.js';
+import { headerLines, TransportError, type HttpStream } from '../load/http-client.js';
 import type { SessionFailureReason } from '../metrics/steps.js';
 import { MCP_PATH, REPLICA_ID_HEADER } from '../servers/replica-contract.js';
 import type { LogicalOperation } from '../workload/logical-session.js';
@@ -12,6 +12,14 @@ export const LEGACY_PROTOCOL_VERSION = '2025-11-25';
 const ACCEPT_BOTH = 'application/json, text/event-stream';
 // A DELETE expects no body: the SDK's terminateSession() (fetch) sends the default Accept.
 const ACCEPT_ANY = '*/*';
+interface RequestShape {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly lines: string;
+}
+const shapeOf = (headers: Record<string, string>): RequestShape => ({ headers, lines: headerLines(headers) });
+
+/** How long a deleted session's GET stream may take to end before its connection is closed instead. */
+const STREAM_END_GRACE_MS = 1000;
 const INITIALIZE_PARAMS = JSON.stringify({ protocolVersion: LEGACY_PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO });
 
 type Step = { readonly kind: 'ok'; readonly doneMs: number } | { readonly kind: 'lost'; readonly doneMs: number } | { readonly kind: 'failed'; readonly doneMs: number; readonly reason: SessionFailureReason };
@@ -57,6 +65,8 @@ export class LegacyModel implements ProtocolModel {
 
 class LegacyClientSession implements ClientSession {
   private sessionId: string | undefined;
+  /** This session's POST and DELETE headers, built and written once per session id. */
+  private shapes: { readonly id: string; readonly post: RequestShape; readonly del: RequestShape } | undefined;
   private stream: HttpStream | undefined;
   private nextRpcId = 1;
   /** Whether the last setup() got a session id minted (its initialize succeeded), whatever followed. */
@@ -98,6 +108,12 @@ class LegacyClientSession implements ClientSession {
       return intendedMs;
     }
     const del = await this.send('delete', 'DELETE', undefined, undefined, intendedMs);
+    // A server ends the session's GET stream once it is deleted: let the stream's connection go back
+    // to the pool when it does, rather than opening a new TCP connection for the next session.
+    if (del.ok) {
+      this.stream?.release(STREAM_END_GRACE_MS);
+      this.stream = undefined;
+    }
     this.abandon();
     return del.doneMs;
   }
@@ -117,7 +133,7 @@ class LegacyClientSession implements ClientSession {
     const id = this.nextRpcId++;
     const init = await this.send('initialize', 'initialize', `{"jsonrpc":"2.0","id":${id},"method":"initialize","params":${INITIALIZE_PARAMS}}`, id, intendedMs);
     if (!init.ok) return { kind: 'failed', doneMs: init.doneMs, reason: init.failure?.startsWith('http-') ? 'initialize-failed' : failureReason(init.failure) };
-    this.sessionId = headerValue(init.headers, 'mcp-session-id');
+    this.sessionId = init.response?.header('mcp-session-id');
     if (!this.sessionId) return { kind: 'failed', doneMs: init.doneMs, reason: 'initialize-failed' };
     this.minted = true;
     const note = await this.send('initialized', 'notifications/initialized', '{"jsonrpc":"2.0","method":"notifications/initialized"}', undefined, init.doneMs);
@@ -156,7 +172,7 @@ class LegacyClientSession implements ClientSession {
       const s = await ctx.http.openStream({ method: 'GET', path: MCP_PATH, headers, timeoutMs: ctx.timeoutMs }, ctx.signal);
       ctx.cookies?.store(s.headers['set-cookie']);
       status = s.status;
-      replicaId = headerValue(s.headers, REPLICA_ID_HEADER);
+      replicaId = s.header(REPLICA_ID_HEADER);
       errorBody = s.errorBody;
       // 405 means "this server offers no GET stream"; SDK clients carry on without one.
       if (status === 200 && this.ended) s.close();
@@ -211,11 +227,18 @@ class LegacyClientSession implements ClientSession {
 
   private send(step: 'initialize' | 'initialized' | 'list' | 'call' | 'delete', method: string, body: string | undefined, rpcId: number | undefined, intendedMs: number): Promise<ExchangeResult> {
     const isDelete = method === 'DELETE';
+    const id = this.sessionId;
+    let shape: RequestShape;
+    if (id === undefined) shape = shapeOf(this.headers(ACCEPT_BOTH, !isDelete));
+    else {
+      if (this.shapes?.id !== id) this.shapes = { id, post: shapeOf(this.headers(ACCEPT_BOTH, true)), del: shapeOf(this.headers(ACCEPT_ANY, false)) };
+      shape = isDelete ? this.shapes.del : this.shapes.post;
+    }
     return exchange(
       this.ctx,
       step,
       method,
-      { method: isDelete ? 'DELETE' : 'POST', path: MCP_PATH, headers: this.headers(isDelete ? ACCEPT_ANY : ACCEPT_BOTH, !isDelete), body, timeoutMs: this.ctx.timeoutMs },
+      { method: isDelete ? 'DELETE' : 'POST', path: MCP_PATH, headers: shape.headers, headerLines: shape.lines, body, timeoutMs: this.ctx.timeoutMs },
       rpcId,
       isDelete ? 'http-2xx' : rpcId === undefined ? 'notification-accepted' : 'rpc-result',
       intendedMs,

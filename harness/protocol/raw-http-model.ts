@@ -1,4 +1,4 @@
-import { headerValue, TransportError, type HttpRequest } from '../load/http-client.js';
+import { TransportError, type HttpRequest } from '../load/http-client.js';
 import { REPLICA_ID_HEADER } from '../servers/replica-contract.js';
 import type { ClientSession, OpenResult, OpResult, ProtocolModel, SessionContext } from './protocol-model.js';
 
@@ -35,7 +35,7 @@ class RawHttpSession implements ClientSession {
     try {
       const res = await ctx.http.send(this.request, ctx.signal);
       status = res.status;
-      replicaId = headerValue(res.headers, REPLICA_ID_HEADER);
+      replicaId = res.header(REPLICA_ID_HEADER);
       if (status < 200 || status > 299) failure = `http-${status}`;
     } catch (e) {
       failure = e instanceof TransportError ? e.errorClass : 'other';

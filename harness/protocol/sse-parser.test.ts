@@ -1,5 +1,62 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSse } from './sse-parser.js';
+import { parseSse, type SseEvent } from './sse-parser.js';
+
+/** The straightforward reading (split on every line break), to check the in-place scan against. */
+function referenceParseSse(text: string): SseEvent[] {
+  const events: SseEvent[] = [];
+  let data: string[] = [];
+  let event = '';
+  let id: string | undefined;
+  let retryMs: number | undefined;
+  let hasFields = false;
+  const flush = (): void => {
+    if (hasFields) events.push({ event: event || 'message', data: data.join('\n'), id, retryMs });
+    data = [];
+    event = '';
+    id = undefined;
+    retryMs = undefined;
+    hasFields = false;
+  };
+  // Normalise CRLF / CR line endings, which the SSE grammar allows.
+  const lines = text.split(/\r\n|\r|\n/);
+  // What follows the last line break is an unterminated line: not part of any complete event.
+  lines.pop();
+  for (const line of lines) {
+    if (line === '') {
+      flush();
+      continue;
+    }
+    if (line.charCodeAt(0) === 58 /* ':' */) continue;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32 /* ' ' */) value = value.slice(1);
+    switch (field) {
+      case 'data':
+        data.push(value);
+        hasFields = true;
+        break;
+      case 'event':
+        event = value;
+        hasFields = true;
+        break;
+      case 'id':
+        id = value;
+        hasFields = true;
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) retryMs = Number(value);
+        hasFields = true;
+        break;
+      default:
+        break; // unknown fields are ignored by the spec
+    }
+  }
+  // A stream cut mid-event does not dispatch that event (the spec requires the blank line).
+  return events;
+}
+
 
 describe('parseSse', () => {
   it('reads the v1 SDK response shape (event: message, one data line)', () => {
@@ -26,5 +83,16 @@ describe('parseSse', () => {
   it('strips exactly one leading space from a value', () => {
     expect(parseSse('data:  two\n\n')[0]?.data).toBe(' two');
     expect(parseSse('data:none\n\n')[0]?.data).toBe('none');
+  });
+
+  it('reads any mix of lines and line endings exactly as a plain split would', () => {
+    const piece = fc.constantFrom('data: {"a":1}', 'data:x', 'event: message', 'id: 4', 'retry: 10', ': ping', '', 'data', 'é: ü');
+    const eol = fc.constantFrom('\n', '\r\n', '\r');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(piece, eol), { maxLength: 12 }), fc.string({ maxLength: 5 }), (lines, tail) => {
+        const text = lines.map(([l, e]) => l + e).join('') + tail;
+        expect(parseSse(text)).toEqual(referenceParseSse(text));
+      }),
+    );
   });
 });

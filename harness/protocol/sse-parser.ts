@@ -25,11 +25,18 @@ export function parseSse(text: string): SseEvent[] {
     retryMs = undefined;
     hasFields = false;
   };
-  // Normalise CRLF / CR line endings, which the SSE grammar allows.
-  const lines = text.split(/\r\n|\r|\n/);
-  // What follows the last line break is an unterminated line: not part of any complete event.
-  lines.pop();
-  for (const line of lines) {
+  // Lines end with CRLF, CR or LF (the SSE grammar allows each); what follows the last line break is
+  // an unterminated line, not part of any complete event. Scanned in place: this runs per response.
+  let pos = 0;
+  let nextLf = -2;
+  let nextCr = -2;
+  for (;;) {
+    if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
+    if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
+    const eol = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextLf, nextCr);
+    if (eol === -1) break;
+    const line = text.slice(pos, eol);
+    pos = text.charCodeAt(eol) === 13 && text.charCodeAt(eol + 1) === 10 ? eol + 2 : eol + 1;
     if (line === '') {
       flush();
       continue;

@@ -1,6 +1,7 @@
 import type { RequestStep } from '../metrics/steps.js';
 import { STATE_TOOL_NAMES } from '../servers/state-contract.js';
 import type { LogicalOperation } from '../workload/logical-session.js';
+import { headerLines } from '../load/http-client.js';
 import { exchange, failureReason, type ExchangeResult } from './exchange.js';
 import type { ClientSession, OpenResult, OpResult, ProtocolModel, SessionContext } from './protocol-model.js';
 import { listTools, META_WITH_TASKS, serverDiscover, STATELESS_PROTOCOL_VERSION, taskRequest, toolCall, type StatelessRequest } from './stateless-requests.js';
@@ -13,13 +14,14 @@ interface RenderedCall {
   readonly bodyHead: string;
   readonly bodyTail: string;
   readonly headers: Readonly<Record<string, string>>;
+  readonly headerLines: string;
   readonly method: string;
 }
 
 function render(op: LogicalOperation): RenderedCall {
   const r = op.kind === 'call-tool' ? toolCall(0, op.tool, op.arguments) : listTools(0);
   const at = r.body.indexOf(':0,');
-  return { bodyHead: r.body.slice(0, at + 1), bodyTail: r.body.slice(at + 2), headers: r.headers, method: r.method };
+  return { bodyHead: r.body.slice(0, at + 1), bodyTail: r.body.slice(at + 2), headers: r.headers, headerLines: headerLines(r.headers), method: r.method };
 }
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -147,7 +149,7 @@ class StatelessClientSession implements ClientSession {
     let r = this.cache.get(op);
     if (!r) this.cache.set(op, (r = render(op)));
     const id = this.nextRpcId++;
-    return exchange(this.ctx, op.kind === 'list-tools' ? 'list' : 'call', r.method, { method: 'POST', path: '/mcp', headers: r.headers, body: r.bodyHead + id + r.bodyTail, timeoutMs: this.ctx.timeoutMs }, id, 'rpc-result', intendedMs);
+    return exchange(this.ctx, op.kind === 'list-tools' ? 'list' : 'call', r.method, { method: 'POST', path: '/mcp', headers: r.headers, headerLines: r.headerLines, body: r.bodyHead + id + r.bodyTail, timeoutMs: this.ctx.timeoutMs }, id, 'rpc-result', intendedMs);
   }
 
   private send(step: RequestStep, req: StatelessRequest, intendedMs: number): Promise<ExchangeResult> {

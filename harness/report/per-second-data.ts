@@ -1,4 +1,5 @@
 import type { RequestStep } from '../metrics/steps.js';
+import { faultLabel } from '../faults/fault-summary.js';
 import type { CellResult } from '../results/result-types.js';
 import { keyStepOf } from '../output/state-table.js';
 import { msFromUs } from './chart-style.js';
@@ -49,7 +50,7 @@ export function perSecondData(c: CellResult, cellIndex: number): PerSecondData |
   for (const f of c.faults ?? []) {
     if (f.startedAtMs === undefined) continue;
     const toS = f.recoveredAtMs === undefined ? endS : f.recoveredAtMs / 1000;
-    faults.push({ kind: 'fault', label: `${f.kind} (${f.mode})${f.recoveredAtMs === undefined ? ', not recovered' : ''}`, fromS: f.startedAtMs / 1000, toS });
+    faults.push({ kind: 'fault', label: `${faultLabel(f)}${f.recoveredAtMs === undefined ? ', not recovered' : ''}`, fromS: f.startedAtMs / 1000, toS });
   }
   const lat = (p: (typeof points)[number], which: 'p50Us' | 'p99Us'): number | null => {
     const s = p.latency[step];

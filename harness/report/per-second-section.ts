@@ -1,4 +1,5 @@
 import { fmtNum, MISSING } from '../output/format.js';
+import { faultLabel } from '../faults/fault-summary.js';
 import { perSecondChart } from './per-second-chart.js';
 import { perSecondData, type PerSecondData } from './per-second-data.js';
 import { sectionOf, type Block } from './report-blocks.js';
@@ -29,7 +30,7 @@ export function perSecondSection(input: RunReportInput): ReportSection {
     charts.push(perSecondChart(d, `${input.idPrefix}per-second-${c.id}`));
     blocks.push({ kind: 'details', summary: `${c.id}: per-second values`, blocks: [{ kind: 'table', table: perSecondTable(d, (c.timeSeries ?? []).map((p) => p.phase)) }] });
     for (const f of c.faults ?? []) {
-      if (f.startedAtMs === undefined || f.error) blocks.push({ kind: 'paragraph', text: `${c.id}: ${f.kind} (${f.mode}) planned at ${(f.plannedAtMs / 1000).toFixed(1)} s: ${f.error ?? 'did not start'}.` });
+      if (f.startedAtMs === undefined || f.error) blocks.push({ kind: 'paragraph', text: `${c.id}: ${faultLabel(f)} planned at ${(f.plannedAtMs / 1000).toFixed(1)} s: ${f.error ?? 'did not start'}.` });
     }
   });
   if (missing.length > 0) blocks.unshift({ kind: 'paragraph', text: `No per-second series (the cell did not run its load): ${missing.join(', ')}.` });

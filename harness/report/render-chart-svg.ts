@@ -1,11 +1,11 @@
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, MarkAreaComponent, TitleComponent } from 'echarts/components';
+import { AriaComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { ReportChart } from './report-section.js';
 
 // Only what the report draws: keeps the loaded code small. `use` is idempotent.
-echarts.use([LineChart, BarChart, GridComponent, LegendComponent, MarkAreaComponent, TitleComponent, AriaComponent, SVGRenderer]);
+echarts.use([LineChart, BarChart, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent, AriaComponent, SVGRenderer]);
 
 /**
  * Renders a chart to a static SVG string with ECharts' server-side renderer: no DOM, no script in the

@@ -1,4 +1,5 @@
 import { cellsSection } from './cells-section.js';
+import { faultSection } from './fault-section.js';
 import { latencySection } from './latency-section.js';
 import { methodologySection } from './methodology-section.js';
 import { perSecondSection } from './per-second-section.js';
@@ -8,5 +9,6 @@ import { summarySection } from './summary-section.js';
 
 /** The sections of one run's result, in reading order. Other results (size, compare, history) bring their own. */
 export function runSections(input: RunReportInput): ReportSection[] {
-  return [summarySection(input), latencySection(input), perSecondSection(input), cellsSection(input), methodologySection(input)];
+  const faults = faultSection(input);
+  return [summarySection(input), ...(faults ? [faults] : []), latencySection(input), perSecondSection(input), cellsSection(input), methodologySection(input)];
 }

@@ -3,6 +3,7 @@ import { HarnessError } from '../errors/harness-error.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import type { RunResult } from '../results/result-types.js';
 import { readBalancerConfigs } from './read-balancer-configs.js';
+import type { PageHeader } from './report-page-html.js';
 import type { ReportSection } from './report-section.js';
 import type { RunReportInput } from './run-report-input.js';
 import { runSections } from './run-sections.js';
@@ -56,9 +57,14 @@ export async function writeReport(results: readonly RunResult[], outDir: string,
     })),
   );
   const sections = [...inputs.flatMap(runSections), ...(options.extraSections ?? [])];
+  return writeSectionsReport({ title: options.title ?? defaultTitle(results), lines: headerLines(results) }, sections, outDir);
+}
+
+/** Writes a report of any sections (a comparison's, a history's) into `outDir`: report.html, report.md, charts. */
+export async function writeSectionsReport(header: PageHeader, sections: readonly ReportSection[], outDir: string): Promise<ReportFiles> {
   // ECharts is loaded only when a report is written: commands that import this module do not pay for it.
   const { render } = await import('./render-report.js');
-  const page = render({ title: options.title ?? defaultTitle(results), lines: headerLines(results) }, sections, CHARTS_DIR);
+  const page = render(header, sections, CHARTS_DIR);
 
   const htmlFile = path.join(outDir, 'report.html');
   const mdFile = path.join(outDir, 'report.md');

@@ -1,7 +1,7 @@
 import type { CellEvent } from './result-types.js';
 
-/** One line for the table's footnotes and the report: who died, when, how, and what failed after. */
+/** One line for the table's footnotes and the report: who died, when and how (its losses are in the fault footnote that follows). */
 export function describeCellEvent(cellId: string, e: CellEvent): string {
   const who = e.target === 'replica' ? `replica ${e.replicaId}` : 'the balancer';
-  return `${cellId}: ${who} died at ${(e.atMs / 1000).toFixed(1)} s (${e.detail}; no fault was scheduled); from then on ${e.failedRequestsAfter} requests and ${e.failedSessionsAfter} sessions failed (before: ${e.failedRequestsPerSecBefore.toFixed(1)} failed requests/s)`;
+  return `${cellId}: ${who} died at ${(e.atMs / 1000).toFixed(1)} s (${e.detail}; no fault was scheduled)`;
 }

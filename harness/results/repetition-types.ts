@@ -18,6 +18,8 @@ export interface RepetitionFigures {
   readonly achievedPerSec: number | undefined;
   readonly saturated: boolean;
   readonly reconciliation: string | undefined;
+  /** Every registry figure this repetition measured (results/cell-figures.ts), by name: what compare and history test. */
+  readonly figures: Readonly<Partial<Record<string, number>>>;
   /** Measured seconds only, in order: the key step's per-second p50 and p99 (µs), and the failure rate. */
   readonly perSecond: { readonly keyP50Us: readonly number[]; readonly keyP99Us: readonly number[]; readonly errorRate: readonly number[] };
 }

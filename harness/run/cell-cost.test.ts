@@ -31,6 +31,12 @@ describe('cellCost', () => {
     ]);
   });
 
+  it('counts a replica added during the window (scale-out) from zero', () => {
+    const c = cellCost({ start: snap(0, [1_000], [10], [5], 0), end: snap(1000, [2_000, 500], [110, 40], [55, 20], 0), measuredSessions: 10, measuredRequests: 140, cpuSource: 'cgroup' });
+    expect([c.requests, c.toolCalls, c.replicas.cpuUs]).toEqual([140, 70, 1_500]);
+    expect(c.perReplica[1]).toEqual({ cpuUs: 500, cores: 0.0005, requestsPerSec: 40 });
+  });
+
   it('compares unlike models fairly: fewer requests per session can still cost more per request and less per session', () => {
     const legacy = cellCost({ start: snap(0, [0], [0], [0], 0), end: snap(1000, [1913 * 900], [900], [500], 0), measuredSessions: 100, measuredRequests: 900, cpuSource: 'proc' });
     const stateless = cellCost({ start: snap(0, [0], [0], [0], 0), end: snap(1000, [3256 * 500], [500], [500], 0), measuredSessions: 100, measuredRequests: 500, cpuSource: 'proc' });

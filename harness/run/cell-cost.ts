@@ -33,6 +33,11 @@ function figures(cpuUs: number | undefined, windowMs: number, requests: number |
   };
 }
 
+/** Pads a window-start list to `length` with zeros: the replicas it lacks did not exist yet. */
+function fromZero(values: ReadonlyArray<number | undefined>, length: number): ReadonlyArray<number | undefined> {
+  return values.length >= length ? values : [...values, ...Array.from({ length: length - values.length }, () => 0)];
+}
+
 /**
  * Server and balancer cost in the units the workload defines, not only per HTTP request: the models
  * differ in requests per session (legacy adds initialize, initialized, the GET stream and DELETE), so
@@ -43,7 +48,9 @@ function figures(cpuUs: number | undefined, windowMs: number, requests: number |
  * not the marginal cost at capacity (`mcp-lb-bench size` measures that).
  */
 export function cellCost(input: CostInputs): CellCost {
-  const { start, end } = input;
+  const { end } = input;
+  // A replica added during the window (scale-out) was not there at its start: it starts from zero.
+  const start = { ...input.start, replicaCpuUs: fromZero(input.start.replicaCpuUs, end.replicaCpuUs.length), replicaRequests: fromZero(input.start.replicaRequests, end.replicaRequests.length), replicaToolCalls: fromZero(input.start.replicaToolCalls, end.replicaToolCalls.length) };
   const windowMs = end.atMs - start.atMs;
   const requests = sum(end.replicaRequests.map((r, i) => delta(start.replicaRequests[i], r)));
   const toolCalls = sum(end.replicaToolCalls.map((r, i) => delta(start.replicaToolCalls[i], r)));

@@ -53,7 +53,7 @@ describe('load engine against a server that stalls for 500 ms once', () => {
     expect(metrics.earlySends).toBe(0);
     expect(call.corrected!.minUs).toBeGreaterThanOrEqual(call.uncorrected!.minUs);
     // The clients queued behind the stall: offered load that was not delivered on time, flagged apart from saturation.
-    const verdict = judgeGenerator({ threads: result.threads, intervals: result.intervals, warmupMs: plan.warmupMs, durationMs: plan.durationMs, reportedP50Us: call.corrected!.p50Us, attemptedRatio: 1, dropped: 0, queuedForClient: result.queued });
+    const verdict = judgeGenerator({ threads: result.threads, windowLagHdrs: result.windowLagHdrs, warmupMs: plan.warmupMs, durationMs: plan.durationMs, reportedP50Us: call.corrected!.p50Us, attemptedRatio: 1, dropped: 0, queuedForClient: result.queued });
     expect(verdict.loadNotDelivered).toBe(true);
   });
 
@@ -96,7 +96,7 @@ describe('load engine on several worker threads', () => {
     // One thread asked for 60 000 sessions/s: far past what one core can start.
     const s = scenario('{ executor: constant-arrival-rate, rate: 60000, duration: 1s, warmup: 0, maxInFlight: 1000000 }', 'workload: { callsPerSession: 1 }\nclient: { maxConnections: 64 }');
     const { plan, result, metrics } = await drive(s, target.origin);
-    const verdict = judgeGenerator({ threads: result.threads, intervals: result.intervals, warmupMs: plan.warmupMs, durationMs: plan.durationMs, reportedP50Us: metrics.steps.call?.corrected?.p50Us, attemptedRatio: result.report.attemptedPerSec / plan.targetPerSec!, dropped: 0, queuedForClient: result.queued });
+    const verdict = judgeGenerator({ threads: result.threads, windowLagHdrs: result.windowLagHdrs, warmupMs: plan.warmupMs, durationMs: plan.durationMs, reportedP50Us: metrics.steps.call?.corrected?.p50Us, attemptedRatio: result.report.attemptedPerSec / plan.targetPerSec!, dropped: 0, queuedForClient: result.queued });
     expect(verdict.saturated).toBe(true);
     expect(verdict.reasons.join('; ')).toMatch(/generator lag p99|kept .* of the scheduled rate|of a core|event loop busy/);
   });

@@ -5,6 +5,7 @@ import { mergeExecutorReports, type ExecutorPlan, type MergedExecutorReport } fr
 import { mergeIntervals, type IntervalWire } from '../metrics/interval-series.js';
 import { mergeWires, type MetricsWire } from '../metrics/metrics-wire.js';
 import { workerEntry } from '../proc/node-entry.js';
+import { warmGeneratorJit } from './jit-warmup.js';
 import { runShare, type LiveCounters, type ShareInput, type ShareOutput } from './load-share.js';
 import type { CellPlan } from './plan.js';
 import type { ThreadHealth } from './thread-health.js';
@@ -14,6 +15,8 @@ export interface LoadInput extends Omit<ShareInput, 'share' | 'startAtEpochMs' |
   readonly cell: Pick<CellPlan, 'load' | 'executor' | 'drainTimeoutMs'>;
   /** 0: generate in this thread; N: in N worker threads. */
   readonly workers: number;
+  /** Warm each generating thread's JIT before the load (default true; see jit-warmup.ts). */
+  readonly jitWarmup?: boolean;
 }
 
 export interface LoadResult {
@@ -25,6 +28,8 @@ export interface LoadResult {
   readonly queued: { readonly count: number; readonly maxWaitMs: number };
   /** performance.now() (this thread) when the load started. */
   readonly startMs: number;
+  /** Each thread's generator lag over the measured window (compressed base64). */
+  readonly windowLagHdrs: readonly string[];
 }
 
 export interface LoadHooks {
@@ -56,9 +61,9 @@ export async function runLoad(input: LoadInput, hooks: LoadHooks): Promise<LoadR
     live.set(share, counters);
     hooks.onProgress?.(sumLive(live.values()));
   };
-  const { workers: _workers, cell, ...rest } = input;
+  const { workers: _workers, cell, jitWarmup = true, ...rest } = input;
   const plan: ExecutorPlan = cell.executor;
-  const shareBase: Omit<ShareInput, 'share' | 'startAtEpochMs'> = { ...rest, load: cell.load, drainTimeoutMs: cell.drainTimeoutMs };
+  const shareBase: Omit<ShareInput, 'share' | 'startAtEpochMs'> & { readonly jitWarmup: boolean } = { ...rest, load: cell.load, drainTimeoutMs: cell.drainTimeoutMs, jitWarmup };
   let outputs: ShareOutput[];
   let startMs: number;
   let windowTimer: NodeJS.Timeout | undefined;
@@ -68,6 +73,7 @@ export async function runLoad(input: LoadInput, hooks: LoadHooks): Promise<LoadR
   };
   try {
     if (input.workers === 0) {
+      if (input.jitWarmup !== false) await warmGeneratorJit(input.model, input.scenario);
       startMs = performance.now() + 10;
       openWindowAt(startMs);
       outputs = [await runShare({ ...shareBase, share: { index: 0, count: 1 }, startAtEpochMs: performance.timeOrigin + startMs }, { signal: hooks.signal, onInterval: (i, l) => onInterval(0, i, l) })];
@@ -87,6 +93,7 @@ export async function runLoad(input: LoadInput, hooks: LoadHooks): Promise<LoadR
     intervals: mergeIntervals(intervals),
     queued: { count: outputs.reduce((n, o) => n + o.queued.count, 0), maxWaitMs: Math.max(0, ...outputs.map((o) => o.queued.maxWaitMs)) },
     startMs,
+    windowLagHdrs: outputs.flatMap((o) => (o.windowLagHdr === undefined ? [] : [o.windowLagHdr])),
   };
 }
 
@@ -101,7 +108,7 @@ interface StartedWorker {
   readonly done: Promise<ShareOutput>;
 }
 
-async function startWorkers(base: Omit<ShareInput, 'share' | 'startAtEpochMs'>, count: number, onInterval: (share: number, i: IntervalWire, l: LiveCounters) => void): Promise<StartedWorker[]> {
+async function startWorkers(base: Omit<ShareInput, 'share' | 'startAtEpochMs'> & { readonly jitWarmup: boolean }, count: number, onInterval: (share: number, i: IntervalWire, l: LiveCounters) => void): Promise<StartedWorker[]> {
   const started = Array.from({ length: count }, (_, index) => {
     const entry = workerEntry('run/load-worker');
     const worker = new Worker(entry.url, { workerData: { ...base, share: { index, count }, ...entry.workerData } });

@@ -43,6 +43,8 @@ export interface ShareOutput {
   readonly report: ExecutorReport;
   readonly health: ThreadHealth;
   readonly queued: { readonly count: number; readonly maxWaitMs: number };
+  /** The generator's lag over the measured window on this thread (compressed base64), for the verdict. */
+  readonly windowLagHdr: string | undefined;
 }
 
 export type LiveCounters = CellRecorder['live'];
@@ -82,6 +84,7 @@ export async function runShare(input: ShareInput, hooks: ShareHooks): Promise<Sh
   const load = input.load;
   const recorder = new CellRecorder({ startMs: startAtMs + load.warmupMs, endMs: startAtMs + load.warmupMs + load.durationMs });
   const timers = new DueQueue();
+  timers.measureWindow(startAtMs + load.warmupMs, startAtMs + load.warmupMs + load.durationMs);
   const clients = httpClients(input.origin, scenario, share);
   const model = modelFor(input);
   const sessions = new SessionGenerator(scenario.workload, scenario.seed, input.flow);
@@ -147,7 +150,8 @@ export async function runShare(input: ShareInput, hooks: ShareHooks): Promise<Sh
   // The last interval ends now, not a whole second after it began.
   roll(Math.max(0, performance.now() - (startAtMs + second * 1000)));
   const health = monitor.stop(timers.totalLag);
+  const windowLagHdr = timers.windowLag();
   timers.close();
   await Promise.all(clients.map((c) => c.close()));
-  return { wire: recorder.toWire(), report, health, queued: { ...handler.queued } };
+  return { wire: recorder.toWire(), report, health, queued: { ...handler.queued }, windowLagHdr };
 }

@@ -3,11 +3,12 @@
  * Messages in: {type:'go', startAtEpochMs}, {type:'abort'}. Out: 'ready', 'interval', 'done', 'error'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { warmGeneratorJit } from './jit-warmup.js';
 import { runShare, type ShareInput } from './load-share.js';
 
 const port = parentPort;
 if (!port) throw new Error('load-worker must run in a worker thread');
-const input = workerData as Omit<ShareInput, 'startAtEpochMs'>;
+const input = workerData as Omit<ShareInput, 'startAtEpochMs'> & { readonly jitWarmup: boolean };
 const abort = new AbortController();
 
 port.on('message', (msg: { type: 'go'; startAtEpochMs: number } | { type: 'abort' }) => {
@@ -19,4 +20,7 @@ port.on('message', (msg: { type: 'go'; startAtEpochMs: number } | { type: 'abort
     .then((output) => port.postMessage({ type: 'done', output }))
     .catch((e: unknown) => port.postMessage({ type: 'error', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) }));
 });
-port.postMessage({ type: 'ready' });
+// A worker is a fresh isolate: warm its JIT before it reports ready, so the common start waits for it.
+(input.jitWarmup ? warmGeneratorJit(input.model, input.scenario) : Promise.resolve())
+  .then(() => port.postMessage({ type: 'ready' }))
+  .catch((e: unknown) => port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) }));

@@ -1,4 +1,5 @@
 import type { IntervalPoint } from '../metrics/interval-series.js';
+import { figureValues } from '../results/cell-figures.js';
 import { keyStepOf } from '../results/key-step.js';
 import type { RepetitionFigures, RepetitionInterval, RepetitionReport } from '../results/repetition-types.js';
 import type { CellResult } from '../results/result-types.js';
@@ -33,6 +34,7 @@ export function repetitionFigures(c: CellResult, repetition: number): Repetition
     achievedPerSec: c.load?.achievedPerSec,
     saturated: c.generator?.saturated ?? false,
     reconciliation: c.reconciliation?.state,
+    figures: figureValues(c),
     perSecond: {
       keyP50Us: seconds.flatMap((p) => (p.latency[step] ? [p.latency[step].p50Us] : [])),
       keyP99Us: seconds.flatMap((p) => (p.latency[step] ? [p.latency[step].p99Us] : [])),

@@ -18,7 +18,10 @@ import { cellCost } from './cell-cost.js';
 import { cellEvents } from './cell-events.js';
 import { judgeGenerator } from './saturation.js';
 import { misroutesFor, stateFor, storeReport } from './cell-state.js';
-import { runFaults, type FaultReport } from '../faults/fault-schedule.js';
+import { runFaults, type FaultReport, type FaultTargets } from '../faults/fault-schedule.js';
+import { attributeFaults, unplannedReport } from '../faults/fault-attribution.js';
+import { faultPreflight, needsFaultControl, spareReplicaIds } from '../faults/fault-preflight.js';
+import { HarnessError } from '../errors/harness-error.js';
 import type { ServerFacts } from './server-preflight.js';
 
 export interface CellProgress {
@@ -45,7 +48,21 @@ const NO_LIVE: LiveCounters = { sessionsStarted: 0, sessionsDone: 0, sessionsFai
 
 /** What the platform starts for a cell: its replicas, balancer policy and store, in the cell's work folder. */
 export function topologySpecFor(cell: CellPlan, scenario: ResolvedScenario, runId: string, workDir: string): TopologySpec {
-  return { runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, state: stateFor(cell) };
+  const faultControl = needsFaultControl(scenario.faults) ? { faultControl: { spareReplicaIds: spareReplicaIds(scenario.faults, cell.replicas) } } : {};
+  return { runId, cellId: cell.id, model: cell.model, replicas: cell.replicas, policy: cell.policy, balancer: scenario.balancer.implementation, servers: scenario.servers, workDir, pools: scenario.balancer.pools, tuning: scenario.balancer, state: stateFor(cell), ...faultControl };
+}
+
+/** What faults may act on: the topology, and whether its sessions live in a shared store (none lost with a replica). */
+function faultTargetsOf(topology: StartedTopology, cell: CellPlan): FaultTargets {
+  return {
+    store: topology.store,
+    platform: topology.platform,
+    replicas: topology.replicas,
+    balancer: topology.balancer,
+    ...(topology.addReplica ? { addReplica: topology.addReplica } : {}),
+    ...(topology.removeReplica ? { removeReplica: topology.removeReplica } : {}),
+    sessionsShared: stateFor(cell)?.sessionStore === 'redis',
+  };
 }
 
 /** The client profile a cell runs with: its matrix coordinate, else the scenario's client.profile, else spec. */
@@ -110,6 +127,12 @@ export async function measureCell(
 ): Promise<CellResult> {
   const { warmupMs, durationMs } = cell.executor;
   const loadMs = warmupMs + durationMs;
+  // A fault this topology cannot apply fails the cell before any load: never a measurement without it.
+  const unfit = await faultPreflight(scenario.faults, topology);
+  if (unfit.length > 0) {
+    const e = new HarnessError('E_USAGE', `this cell cannot run its faults: ${unfit.join('; ')}`, { hint: 'change the faults or the topology (platform, balancer, replicas); see docs/faults.md' });
+    return { ...base, status: 'failed', error: errorInfo(e), finishedAt: new Date().toISOString() };
+  }
   // CPU per request is taken over the measured window only: start-up and JIT warm-up stay out of it.
   let windowStart: Promise<ResourceSnapshot> = resourceSnapshot(topology);
   const cpu0 = process.cpuUsage();
@@ -142,7 +165,7 @@ export async function measureCell(
           windowCpu0 = process.cpuUsage();
           windowStart = resourceSnapshot(topology);
         },
-        onStart: (startMs) => (faults = runFaults(scenario.faults, topology, startMs, deps.signal)),
+        onStart: (startMs) => (faults = runFaults(scenario.faults, faultTargetsOf(topology, cell), startMs, deps.signal)),
       },
     );
   const faultReports = await faults;
@@ -185,7 +208,7 @@ export async function measureCell(
   const measuredWindowMs = Math.max(durationMs, performance.now() - load.startMs - warmupMs);
   const target = cell.executor.targetPerSec;
   const attemptedRatio = target !== undefined && cell.executor.scheduledStarts !== undefined ? report.attemptedPerSec / target : undefined;
-  const verdict = judgeGenerator({ threads: load.threads, intervals: load.intervals, warmupMs, durationMs, reportedP50Us: metrics.steps.call?.corrected?.p50Us, attemptedRatio, dropped: metrics.offered.droppedMeasured, queuedForClient: load.queued });
+  const verdict = judgeGenerator({ threads: load.threads, windowLagHdrs: load.windowLagHdrs, warmupMs, durationMs, reportedP50Us: metrics.steps.call?.corrected?.p50Us, attemptedRatio, dropped: metrics.offered.droppedMeasured, queuedForClient: load.queued });
   const windowCpuUs = windowCpu.user + windowCpu.system;
   const replicaCpuUs = cost.replicas.cpuUs;
   const allRequests = Object.values(load.wire.allRequests).reduce((n, m) => n + totalCount(m), 0);
@@ -194,6 +217,8 @@ export async function measureCell(
   const startEpochMs = performance.timeOrigin + load.startMs;
   const timeSeries = toPoints(load.intervals, warmupMs, loadMs);
   const events = cellEvents(topology.events(), startEpochMs, timeSeries);
+  // Deaths nobody scheduled get the same attribution as planned faults (losses by class, recovery, p99 around them).
+  const allFaults = [...faultReports, ...events.map((e) => unplannedReport(e.target === 'replica' ? (e.replicaId as string) : 'balancer', e.atMs))];
   const hlogFile = path.join(workDir, 'latency.hlog');
   const latencyReference = cell.load.executor === 'closed-loop' ? 'actual-send-time' : 'intended-send-time';
   await writeFileAtomic(hlogFile, renderHlog(load.intervals, startEpochMs, `mcp-lb-bench cell ${cell.id}, run ${deps.runId}`, latencyReference));
@@ -251,7 +276,7 @@ export async function measureCell(
     storeTraffic: storeReport(w0.store, w1.store, cost.requests),
     // Per-tool counts come from the replicas' own reports; a balancer's counts have none.
     misroutes: readStats.length > 0 ? misroutesFor(cell, scenario, readStats) : undefined,
-    faults: faultReports.length > 0 ? faultReports : undefined,
+    faults: allFaults.length > 0 ? attributeFaults(allFaults, load.intervals, loadMs) : undefined,
     containers: await containers,
     timeSeries,
     events: events.length > 0 ? events : undefined,

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { classifyTransportError, TransportError, type HttpRequest } from '../http-client.js';
+import { classifyTransportError, headerLines, TransportError, type HttpRequest } from '../http-client.js';
 import { ParseError, ResponseParser, type ResponseHead } from './response-parser.js';
 
 /**
@@ -23,6 +23,25 @@ export interface Pending {
   reject(e: unknown): void;
   /** Stream mode: settles `ended` once the body is over. */
   onStreamEnd?: (() => void) | undefined;
+  /** Stream mode, released by its caller: the connection is reused if the stream ends by then, closed after. */
+  releaseByMs?: number | undefined;
+}
+
+/** A complete answer: the head stays text until a header is asked for. */
+class Response {
+  constructor(
+    readonly status: number,
+    private readonly head: ResponseHead,
+    readonly body: string,
+  ) {}
+
+  get headers(): Record<string, string | string[]> {
+    return this.head.headers;
+  }
+
+  header(name: string): string | undefined {
+    return this.head.header(name);
+  }
 }
 
 /** What a connection needs from its pool. */
@@ -39,6 +58,13 @@ export interface ConnectionOptions {
   readonly localAddress?: string | undefined;
 }
 
+/**
+ * One read buffer per thread, shared by every connection: with `onread` the socket hands its bytes to
+ * our callback in place, skipping the stream machinery (no Buffer, no 'data' event per read). A read
+ * is consumed (parsed, or copied where kept) before the callback returns, so sharing is safe.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 export class Connection {
   readonly socket: net.Socket;
   readonly parser: ResponseParser;
@@ -47,22 +73,21 @@ export class Connection {
   dead = false;
 
   constructor(private readonly client: ConnectionOwner, options: ConnectionOptions) {
-    this.socket = net.connect({ host: options.host, port: options.port, localAddress: options.localAddress, noDelay: true });
     this.parser = new ResponseParser({
       onHead: (head) => this.onHead(head),
+      // The read buffer is reused: keep a copy of what outlives this read.
       onBody: (chunk) => {
         const p = this.current;
-        if (p && p.collect) p.chunks.push(chunk);
+        if (p && p.collect) p.chunks.push(Buffer.from(chunk));
       },
       onComplete: (keepAlive) => this.onComplete(keepAlive),
     });
-    this.socket.on('data', (chunk: Buffer) => {
-      try {
-        const extra = this.parser.execute(chunk);
-        if (extra > 0 && this.current === undefined) this.fail(new TransportError('socket', 'HPE_UNEXPECTED_CONTENT', undefined));
-      } catch (e) {
-        this.fail(new TransportError('socket', e instanceof ParseError ? e.code : undefined, e));
-      }
+    this.socket = net.connect({
+      host: options.host,
+      port: options.port,
+      localAddress: options.localAddress,
+      noDelay: true,
+      onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array) => this.onRead(buf as Buffer, n) },
     });
     this.socket.on('end', () => {
       if (this.current && this.parser.end()) return;
@@ -70,6 +95,16 @@ export class Connection {
     });
     this.socket.on('error', (e) => this.fail(classifyTransportError(e)));
     this.socket.on('close', () => this.fail(new TransportError('connection-reset', 'ECONNRESET', new Error('connection closed'))));
+  }
+
+  private onRead(buf: Buffer, n: number): boolean {
+    try {
+      const extra = this.parser.execute(n === buf.length ? buf : buf.subarray(0, n));
+      if (extra > 0 && this.current === undefined) this.fail(new TransportError('socket', 'HPE_UNEXPECTED_CONTENT', undefined));
+    } catch (e) {
+      this.fail(new TransportError('socket', e instanceof ParseError ? e.code : undefined, e));
+    }
+    return true;
   }
 
   start(p: Pending): void {
@@ -97,14 +132,15 @@ export class Connection {
     if (!p) return;
     if (p.mode === 'stream') {
       p.onStreamEnd?.();
-      // A short error answer leaves the connection reusable; an SSE stream that ended does not matter.
-      if (p.collect && keepAlive) this.client.release(this);
+      // A short error answer, or a stream the server ended after its caller let go of it (a legacy
+      // session's GET stream after the DELETE), leaves the connection reusable.
+      if (keepAlive && (p.collect || p.releaseByMs !== undefined)) this.client.release(this);
       else this.destroy();
       return;
     }
     const head = p.head as ResponseHead;
     const body = p.mode === 'buffer' ? (p.chunks.length === 1 ? (p.chunks[0] as Buffer).toString('utf8') : Buffer.concat(p.chunks).toString('utf8')) : '';
-    p.resolve({ status: head.status, headers: head.headers, body });
+    p.resolve(new Response(head.status, head, body));
     if (keepAlive) this.client.release(this);
     else this.destroy();
   }
@@ -128,8 +164,7 @@ export class Connection {
 }
 
 export function serialize(req: HttpRequest, hostHeader: string): string {
-  let head = `${req.method} ${req.path} HTTP/1.1\r\nhost: ${hostHeader}\r\n`;
-  for (const name in req.headers) head += `${name}: ${req.headers[name]}\r\n`;
+  let head = `${req.method} ${req.path} HTTP/1.1\r\nhost: ${hostHeader}\r\n${req.headerLines ?? headerLines(req.headers)}`;
   if (req.body !== undefined) head += `content-length: ${Buffer.byteLength(req.body)}\r\n\r\n${req.body}`;
   else head += req.method === 'GET' ? '\r\n' : 'content-length: 0\r\n\r\n';
   return head;

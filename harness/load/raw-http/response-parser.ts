@@ -5,8 +5,62 @@
  */
 export interface ResponseHead {
   readonly status: number;
-  /** Lower-case names; repeated headers joined as an array. */
+  /** Lower-case names; repeated headers joined as an array (built on first use). */
   readonly headers: Record<string, string | string[]>;
+  /** One header's (first) value by lower-case name, without building `headers`. */
+  header(name: string): string | undefined;
+}
+
+/**
+ * A response head kept as its text: the hot path reads two or three headers by name, so the object
+ * of every header (dictionary-mode, a string per name and value) is only built when someone asks.
+ */
+class Head implements ResponseHead {
+  private all: Record<string, string | string[]> | undefined;
+  /** `text` holds the header lines from `from`, each ending with CRLF. */
+  constructor(
+    readonly status: number,
+    private readonly text: string,
+    private readonly from: number,
+  ) {}
+
+  header(name: string): string | undefined {
+    const { text } = this;
+    const n = name.length;
+    let pos = this.from;
+    while (pos < text.length) {
+      const eol = text.indexOf('\r\n', pos);
+      const end = eol === -1 ? text.length : eol;
+      if (text.charCodeAt(pos + n) === 58 /* ':' */ && text.slice(pos, pos + n).toLowerCase() === name) return text.slice(pos + n + 1, end).trim();
+      pos = end + 2;
+    }
+    return undefined;
+  }
+
+  get headers(): Record<string, string | string[]> {
+    if (this.all) return this.all;
+    const headers: Record<string, string | string[]> = {};
+    const { text } = this;
+    let pos = this.from;
+    while (pos < text.length) {
+      let eol = text.indexOf('\r\n', pos);
+      if (eol === -1) eol = text.length;
+      const colon = text.indexOf(':', pos);
+      const name = text.slice(pos, colon).toLowerCase();
+      const value = text.slice(colon + 1, eol).trim();
+      const prev = headers[name];
+      headers[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+      pos = eol + 2;
+    }
+    return (this.all = headers);
+  }
+}
+
+/** Whether text[pos, pos + name.length) is `name` (lower-case ASCII) in any case. */
+function nameIs(text: string, pos: number, colon: number, name: string): boolean {
+  if (colon - pos !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if ((text.charCodeAt(pos + i) | 0x20) !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 export interface ParserEvents {
@@ -137,37 +191,39 @@ export class ResponseParser {
     const text = data.toString('latin1', headStart, end);
     const next = offset + (end + 4 - headStart) - (consumedBefore > 0 ? consumedBefore : 0);
     const lineEnd = text.indexOf('\r\n');
-    const statusLine = lineEnd === -1 ? text : text.slice(0, lineEnd);
-    if (!statusLine.startsWith('HTTP/1.')) throw new ParseError(`bad status line: ${statusLine.slice(0, 40)}`);
-    const status = Number(statusLine.slice(9, 12));
-    if (!(status >= 100 && status <= 999)) throw new ParseError(`bad status: ${statusLine.slice(0, 40)}`);
-    const http10 = statusLine.charCodeAt(7) === 48; /* '0' */
-    const headers: Record<string, string | string[]> = {};
-    let pos = lineEnd === -1 ? text.length : lineEnd + 2;
+    if (!text.startsWith('HTTP/1.')) throw new ParseError(`bad status line: ${text.slice(0, Math.min(40, lineEnd === -1 ? 40 : lineEnd))}`);
+    // Three digits at offset 9, read as digits (Number(slice) would allocate and hash a string per response).
+    const d0 = text.charCodeAt(9) - 48;
+    const d1 = text.charCodeAt(10) - 48;
+    const d2 = text.charCodeAt(11) - 48;
+    const status = d0 * 100 + d1 * 10 + d2;
+    if (!(d0 >= 1 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) throw new ParseError(`bad status: ${text.slice(0, Math.min(40, lineEnd === -1 ? 40 : lineEnd))}`);
+    const http10 = text.charCodeAt(7) === 48; /* '0' */
+    const from = lineEnd === -1 ? text.length : lineEnd + 2;
+    // One pass over the header lines: check their shape, and read the three that frame the body.
+    let te: string | undefined;
+    let cl: string | undefined;
+    let conn = '';
+    let pos = from;
     while (pos < text.length) {
       let eol = text.indexOf('\r\n', pos);
       if (eol === -1) eol = text.length;
       const colon = text.indexOf(':', pos);
       if (colon <= pos || colon > eol) throw new ParseError(`bad header line: ${text.slice(pos, Math.min(eol, pos + 40))}`);
-      const name = text.slice(pos, colon).toLowerCase();
-      const value = text.slice(colon + 1, eol).trim();
-      const prev = headers[name];
-      headers[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+      if (nameIs(text, pos, colon, 'content-length')) cl = text.slice(colon + 1, eol).trim();
+      else if (nameIs(text, pos, colon, 'transfer-encoding')) te = text.slice(colon + 1, eol).trim();
+      else if (nameIs(text, pos, colon, 'connection')) conn = text.slice(colon + 1, eol).trim().toLowerCase();
       pos = eol + 2;
     }
     if (status < 200) {
       // 1xx interim response (100 Continue): skip it, the real response follows.
       return next;
     }
-    const connection = headers['connection'];
-    const conn = typeof connection === 'string' ? connection.toLowerCase() : '';
     this.keepAlive = http10 ? conn === 'keep-alive' : conn !== 'close';
-    this.events.onHead({ status, headers });
-    const te = headers['transfer-encoding'];
-    const cl = headers['content-length'];
+    this.events.onHead(new Head(status, text, from));
     if (this.noBody || status === 204 || status === 304) this.finish();
-    else if (typeof te === 'string' && te.toLowerCase().endsWith('chunked')) this.state = State.ChunkSize;
-    else if (typeof cl === 'string') {
+    else if (te !== undefined && te.toLowerCase().endsWith('chunked')) this.state = State.ChunkSize;
+    else if (cl !== undefined) {
       this.remaining = Number(cl);
       if (!Number.isSafeInteger(this.remaining) || this.remaining < 0) throw new ParseError(`bad content-length: ${cl}`);
       if (this.remaining === 0) this.finish();

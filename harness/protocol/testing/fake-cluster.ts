@@ -60,7 +60,7 @@ export class FakeCluster implements HttpClient {
       text = JSON.stringify({ jsonrpc: '2.0', id: body?.id, result: { content: [] } });
     }
     this.log.push({ replica, method, status });
-    return { replica, res: { status, headers, body: text } };
+    return { replica, res: { status, headers, header: (n: string) => headers[n], body: text } };
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -73,7 +73,7 @@ export class FakeCluster implements HttpClient {
 
   async openStream(req: HttpRequest): Promise<HttpStream> {
     const { res } = this.answer(req);
-    return { status: res.status, headers: res.headers, errorBody: res.status === 200 ? undefined : res.body, ended: Promise.resolve(), close: () => undefined };
+    return { status: res.status, headers: res.headers, header: res.header, errorBody: res.status === 200 ? undefined : res.body, ended: Promise.resolve(), close: () => undefined, release: () => undefined };
   }
 
   async close(): Promise<void> {}
