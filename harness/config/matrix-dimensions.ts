@@ -48,6 +48,15 @@ export function cellId(c: MatrixCell): string {
   return MATRIX_DIMENSIONS.flatMap((d) => ID_PART[d](c[d] as string | number) ?? []).join('.');
 }
 
+/**
+ * A cell's id in a scenario: a cell of the scenario's own client profile keeps the id it has without
+ * matrix.profile (so ids stay stable across runs); a cell of another profile says which.
+ */
+export function scenarioCellId(c: MatrixCell, clientProfile: string | undefined): string {
+  const { profile, ...rest } = coordinatesOf(c);
+  return cellId(profile === (clientProfile ?? 'spec') ? rest : { ...rest, ...(profile !== undefined ? { profile } : {}) });
+}
+
 /** A cell's coordinates alone (e.g. from a larger object such as a plan or a result row). */
 export function coordinatesOf(c: MatrixCell): MatrixCell {
   return { model: c.model, policy: c.policy, replicas: c.replicas, flow: c.flow, store: c.store, ...(c.profile !== undefined ? { profile: c.profile } : {}) };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { suggestionHint } from './did-you-mean.js';
 import { FIGURE_CATALOG, FIGURE_NAMES, type FigureName, type FigureUnit } from './figure-catalog.js';
-import { cellId, describeMatrix, matchesCell, matrixCells } from './matrix-dimensions.js';
+import { describeMatrix, matchesCell, matrixCells, scenarioCellId } from './matrix-dimensions.js';
 import { exclusionSchema } from './matrix-schema.js';
 import type { MatrixExclusion, MatrixSpec } from './resolved-scenario.js';
 import { addHintedIssue } from './schema-fields.js';
@@ -126,12 +126,12 @@ export const thresholdsSchema = z
 type Ctx = Parameters<typeof addHintedIssue>[0];
 
 /** Scopes name cells of this run: an unknown id or a partial cell matching none is a typo, not a no-op. */
-export function checkThresholdScopes(s: { readonly thresholds: readonly ThresholdSpec[]; readonly matrix: MatrixSpec }, ctx: Ctx): void {
+export function checkThresholdScopes(s: { readonly thresholds: readonly ThresholdSpec[]; readonly matrix: MatrixSpec; readonly client?: { readonly profile?: string } }, ctx: Ctx): void {
   const parts = s as { readonly thresholds?: readonly Partial<ThresholdSpec>[]; readonly matrix?: Partial<MatrixSpec> };
   // zod runs this even when a section had problems of its own: check only what came through whole.
   if (!Array.isArray(parts.thresholds) || !['models', 'policies', 'replicas', 'flows', 'stores', 'exclude'].every((k) => Array.isArray((parts.matrix as Record<string, unknown> | undefined)?.[k]))) return;
   const cells = matrixCells(s.matrix);
-  const ids = cells.map(cellId);
+  const ids = cells.map((c) => scenarioCellId(c, s.client?.profile));
   parts.thresholds.forEach((t, index) => {
     const scope = t.cells;
     if (scope === undefined) return;

@@ -1,4 +1,4 @@
-import { cellId, coordinatesOf, matrixCells, type MatrixCell } from '../config/matrix-dimensions.js';
+import { cellId, coordinatesOf, matrixCells, scenarioCellId, type MatrixCell } from '../config/matrix-dimensions.js';
 import type { LoadSpec, ResolvedScenario } from '../config/resolved-scenario.js';
 import { ClosedLoop } from '../load/closed-loop.js';
 import { ConstantArrivalRate } from '../load/constant-arrival-rate.js';
@@ -46,11 +46,9 @@ export { cellId };
 /** One cell's plan for a given load (sizing plans each step of its search this way). */
 export function planCell(cell: MatrixCell, index: number, load: LoadSpec, scenario: Pick<ResolvedScenario, 'workload' | 'client'>): CellPlan {
   const coords = coordinatesOf(cell);
-  // A cell of the scenario's own client profile keeps the id it has without matrix.profile; the other profile's say so.
-  const { profile, ...rest } = coords;
   return {
     index,
-    id: cellId(profile === (scenario.client.profile ?? 'spec') ? rest : coords),
+    id: scenarioCellId(coords, scenario.client.profile),
     ...coords,
     load,
     executor: makeExecutor(load).plan(),
