@@ -1,13 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit tests (pure logic) run in parallel. Integration tests start real replicas and balancers on a
-// 2-core machine, so they run one file at a time: parallel files would measure each other.
+// 2-core machine, so they run one file at a time: parallel files would measure each other. The three
+// projects run one after another (groupOrder): every run removes the leftovers of crashed runs at its
+// start, so a docker test that leaves containers on purpose must not race an int test's run.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['harness/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/*.docker.test.ts', 'node_modules/**', 'dist/**'],
         },
@@ -15,6 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'int',
+          sequence: { groupOrder: 1 },
           include: ['harness/**/*.int.test.ts', 'bench/**/*.int.test.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
@@ -24,6 +28,7 @@ export default defineConfig({
       {
         test: {
           name: 'docker',
+          sequence: { groupOrder: 2 },
           include: ['harness/**/*.docker.test.ts'],
           fileParallelism: false,
           testTimeout: 300_000,

@@ -165,7 +165,11 @@ export async function measureCell(
           windowCpu0 = process.cpuUsage();
           windowStart = resourceSnapshot(topology);
         },
-        onStart: (startMs) => (faults = runFaults(scenario.faults, faultTargetsOf(topology, cell), startMs, deps.signal)),
+        onStart: (startMs) => {
+          // Phases count from the common start, not from before the generator's JIT warm-up.
+          loadStartMs = startMs;
+          faults = runFaults(scenario.faults, faultTargetsOf(topology, cell), startMs, deps.signal);
+        },
       },
     );
   const faultReports = await faults;
