@@ -9,6 +9,8 @@ import { matrixSchema } from './matrix-schema.js';
 import { checkPlatformTarget, platformSchema, targetSchema } from './platform-schema.js';
 import type { ResolvedScenario } from './resolved-scenario.js';
 import { serversSchema } from './servers-schema.js';
+import { sizingSchema } from './sizing-schema.js';
+import { sloSchema } from './slo-schema.js';
 import { MAX_SCENARIO_NAME_CHARS } from '../output/run-id.js';
 import { workloadSchema } from './workload-schema.js';
 
@@ -57,6 +59,8 @@ export const scenarioSchema = z
       .min(0)
       .meta({ description: 'Seed for every random choice (the tool mix), so a run can be replayed; integer >= 0.' })
       .prefault(SCENARIO_DEFAULTS.seed),
+    slo: sloSchema.optional(),
+    sizing: sizingSchema.optional(),
   })
   .superRefine(checkPlatformTarget)
   .superRefine(checkBalancerPools)
@@ -77,6 +81,8 @@ export const scenarioSchema = z
       servers: s.servers,
       faults: s.faults,
       seed: s.seed,
+      slo: s.slo,
+      sizing: s.sizing,
     }),
   )
   .meta({ title: 'mcp-lb-bench scenario', description: 'A benchmark run: a matrix of cells, the load, and the workload.' });
