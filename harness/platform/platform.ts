@@ -1,5 +1,6 @@
 import type { BalancerChoice, BalancerPolicy, BalancerTuningRequest, StartedBalancer } from '../balancers/balancer.js';
 import type { PoolRequest } from '../balancers/pool-assignment.js';
+import type { CpuThrottling } from '../proc/process-cgroup.js';
 import type { ServersSpec } from '../config/resolved-scenario.js';
 import type { ReplicaStats, ServerModel } from '../servers/replica-contract.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
@@ -21,7 +22,17 @@ export interface TopologySpec {
   readonly tuning?: BalancerTuningRequest | undefined;
   /** Which stores the replicas use (sessions, handles, tasks); a Redis is started when any is `redis`. */
   readonly state?: ReplicaStateOptions | undefined;
+  /** A CPU cap on every replica (a CFS quota, like a pod's CPU limit); undefined = uncapped. */
+  readonly cpuCap?: CpuCap | undefined;
 }
+
+/** `cores` CPUs per `periodUs` for each replica: a quota of cores × period µs in every CFS period. */
+export interface CpuCap {
+  readonly cores: number;
+  readonly periodUs: number;
+}
+
+export type { CpuThrottling };
 
 /** How one incarnation of a replica (a process or a container run) ended, and what its counts are worth. */
 export interface IncarnationRecord {
@@ -66,6 +77,8 @@ export interface ReplicaHandle {
   start?(signal?: AbortSignal): Promise<void>;
   /** terminate() then start(). */
   restart?(graceMs: number, signal?: AbortSignal): Promise<void>;
+  /** CFS throttling counters so far, where the replica has a CPU cap the platform can read (cgroup cpu.stat). */
+  throttling?(): CpuThrottling | undefined;
   /** Freezes the replica (SIGSTOP / docker pause) until resume(). */
   pause?(): Promise<void>;
   resume?(): Promise<void>;
