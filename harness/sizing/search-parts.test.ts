@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { CapacityResult } from './capacity-search.js';
+import type { SizeStep } from '../results/size-result-types.js';
+import { searchCost } from './search-cost.js';
+import { searchStart } from './search-start.js';
+import { searchSummary } from './search-summary.js';
+import { makeStep } from './testing/size-fixtures.js';
+
+describe('searchStart', () => {
+  it('starts at N × the per-replica rate when nothing smaller was sized', () => {
+    expect(searchStart(3, 20, 5000, [])).toEqual({ ratePerSec: 60, reason: '3 × 20/s per replica' });
+    expect(searchStart(3, 20, 50, []).ratePerSec).toBe(50);
+  });
+
+  it('starts at 70 % of the nearest smaller count’s capacity scaled linearly', () => {
+    const s = searchStart(3, 20, 5000, [{ replicas: 1, capacityPerSec: 90 }, { replicas: 2, capacityPerSec: 160 }]);
+    expect(s.ratePerSec).toBe(168);
+    expect(s.reason).toBe('70% of 240/s, the capacity at 2 replicas (160/s) scaled linearly');
+  });
+});
+
+const cpu = (total: number): SizeStep['cpu'] => ({ ...makeStep({ index: 0, ratePerSec: 1, sloMet: true }).cpu, replicaCoresTotal: total, replicaCores: [total] });
+
+// A replica costing 2 ms of CPU per session plus 0.01 core idle, capped at 0.25 core: 120 sessions/s.
+const steps: SizeStep[] = [
+  makeStep({ index: 0, ratePerSec: 20, sloMet: true, cpu: cpu(0.05) }),
+  makeStep({ index: 1, ratePerSec: 40, sloMet: true, cpu: cpu(0.09) }),
+  makeStep({ index: 2, ratePerSec: 80, sloMet: true, cpu: cpu(0.17) }),
+  makeStep({ index: 3, ratePerSec: 160, sloMet: false, cpu: cpu(0.25), limitedBy: 'replicas', limiterReason: 'replica r1 at its cap' }),
+  makeStep({ index: 4, ratePerSec: 113, sloMet: true, cpu: cpu(0.236), phase: 'bisect' }),
+  makeStep({ index: 5, ratePerSec: 113, sloMet: true, cpu: cpu(0.236), phase: 'confirm', durationMs: 8000, throttling: { periods: 80, throttledPeriods: 8, throttledShare: 0.1, throttledMs: 30, perReplica: [] } }),
+  makeStep({ index: 6, ratePerSec: 118.65, sloMet: false, cpu: cpu(0.245), phase: 'confirm-above', durationMs: 8000, limitedBy: 'replicas', limiterReason: 'replicas throttled', throttlingBound: true }),
+];
+
+describe('searchCost', () => {
+  it('slope of replica CPU over session rate across the passing steps, and the cap ÷ slope cross-check', () => {
+    const { cost } = searchCost(steps, 113, 5, 0.25);
+    expect(cost!.cpuUsPerSession.point).toBeCloseTo(2000, 6);
+    expect(cost!.cpuUsPerCall.point).toBeCloseTo(400, 6);
+    expect(cost!.idleCores.point).toBeCloseTo(0.01, 9);
+    expect(cost!.predictedCapacityPerSec.point).toBeCloseTo(125, 6);
+    expect(cost!.capacityRatio).toBeCloseTo(113 / 125, 9);
+    expect(cost!.stepsUsed).toBe(5);
+  });
+
+  it('says why there is none', () => {
+    expect(searchCost(steps, undefined, 5, 0.25)).toEqual({ unavailable: 'no capacity was found' });
+    expect(searchCost(steps.slice(0, 1), 113, 5, 0.25).unavailable).toMatch(/2 or more rates/);
+    const noCpu = steps.map((s) => ({ ...s, cpu: { ...s.cpu, replicaCoresTotal: undefined } }));
+    expect(searchCost(noCpu, 113, 5, 0.25).unavailable).toMatch(/CPU/);
+  });
+});
+
+describe('searchSummary', () => {
+  it('names the step that broke above the answer (here a throttling-bound p99) and the longest run at the answer', () => {
+    const result: CapacityResult<SizeStep> = { status: 'found', capacityPerSec: 113, lowerBoundPerSec: 113, upperBoundPerSec: 118.65, limitedBy: 'replicas', reason: 'r', steps: [] };
+    const s = searchSummary(result, steps);
+    expect(s.boundary).toEqual({ stepIndex: 6, limitedBy: 'replicas', limiterReason: 'replicas throttled', throttlingBound: true });
+    expect(s.atCapacity).toEqual({ stepIndex: 5, p99Us: undefined, throttledShare: 0.1, replicaCoresMean: 0.236 });
+    expect(s.search).toMatchObject({ status: 'found', capacityPerSec: 113, upperBoundPerSec: 118.65 });
+  });
+});

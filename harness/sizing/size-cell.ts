@@ -1,0 +1,99 @@
+import path from 'node:path';
+import type { MatrixCell } from '../config/matrix-dimensions.js';
+import type { StartedTopology } from '../platform/platform.js';
+import type { SizeCellResult, SizeSettings, SizeStep } from '../results/size-result-types.js';
+import { errorInfo } from '../run/error-info.js';
+import { topologySpecFor } from '../run/run-cell.js';
+import { planCell } from '../run/plan.js';
+import { searchCapacity } from './capacity-search.js';
+import { measureStep, type StepEnvironment } from './measure-step.js';
+import { searchCost } from './search-cost.js';
+import type { SearchStart } from './search-start.js';
+import { searchSummary } from './search-summary.js';
+
+export interface SizeCellInput {
+  readonly cell: MatrixCell & { readonly index: number; readonly id: string };
+  readonly settings: SizeSettings;
+  readonly start: SearchStart;
+  readonly env: Omit<StepEnvironment, 'warmupMs' | 'settleTimeoutMs' | 'capCores'>;
+  /** The cell as it stands after every step (and at its start and end): persisted and printed by the caller. */
+  readonly onUpdate: (cell: SizeCellResult, step?: SizeStep) => Promise<void>;
+}
+
+/**
+ * One cell of `size`: start its topology once with every replica capped, search the highest session
+ * rate meeting the SLO (each step its own load on that topology, see measure-step.ts), then the
+ * marginal cost from the steps, and stop the topology (always, also on error or Ctrl-C).
+ */
+export async function sizeCell(input: SizeCellInput): Promise<SizeCellResult> {
+  const { cell, settings, env } = input;
+  const { search: s } = settings;
+  const steps: SizeStep[] = [];
+  const capCores = settings.cpuCap.coresPerReplica;
+  let record: SizeCellResult = {
+    index: cell.index,
+    id: cell.id,
+    model: cell.model,
+    policy: cell.policy,
+    replicas: cell.replicas,
+    flow: cell.flow,
+    store: cell.store,
+    status: 'running',
+    startedAt: new Date().toISOString(),
+    finishedAt: undefined,
+    cpuCap: settings.cpuCap,
+    startRatePerSec: input.start.ratePerSec,
+    startReason: input.start.reason,
+    steps,
+    topology: { starts: 0, replicaRestarts: 0, startMs: undefined },
+  };
+  const update = async (patch: Partial<SizeCellResult>, step?: SizeStep): Promise<void> => {
+    record = { ...record, ...patch, steps: [...steps] };
+    await input.onUpdate(record, step);
+  };
+  await update({});
+
+  const plan = planCell(cell, cell.index, env.scenario.load, env.scenario);
+  const spec = { ...topologySpecFor(plan, env.scenario, env.runId, path.join(env.runDir, 'cells', cell.id)), cpuCap: { cores: capCores, periodUs: settings.cpuCap.periodUs } };
+  let topology: StartedTopology;
+  const t0 = performance.now();
+  try {
+    topology = await env.platform.start(spec, env.signal);
+  } catch (e) {
+    await update({ status: env.signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), finishedAt: new Date().toISOString() });
+    return record;
+  }
+  const balancer = { implementation: topology.balancer.impl, version: topology.balancer.version, selectionReason: topology.selection.reason };
+  await update({ balancer, topology: { starts: 1, replicaRestarts: 0, startMs: Math.round(performance.now() - t0) } });
+  const stepEnv: StepEnvironment = { ...env, warmupMs: s.stepWarmupMs, settleTimeoutMs: s.settleTimeoutMs, capCores };
+  try {
+    const result = await searchCapacity<SizeStep>(
+      async (ratePerSec, durationMs, phase) => {
+        const step = await measureStep({ cell, stepIndex: steps.length, phase, ratePerSec, durationMs }, topology, stepEnv);
+        steps.push(step);
+        const restarts = record.topology.replicaRestarts + (step.isolation.restarted ? 1 : 0);
+        await update({ topology: { ...record.topology, replicaRestarts: restarts } }, step);
+        return { sloMet: step.sloMet, limitedBy: step.limitedBy, detail: step };
+      },
+      {
+        startRatePerSec: input.start.ratePerSec,
+        maxRatePerSec: s.maxRatePerSec,
+        minRatePerSec: Math.min(input.start.ratePerSec, s.startRatePerSecPerReplica) / 16,
+        growthFactor: s.growthFactor,
+        precision: s.precision,
+        stepDurationMs: s.stepMs,
+        confirmDurationMs: s.confirmMs,
+        signal: env.signal,
+      },
+    );
+    const summary = searchSummary(result, steps);
+    const calls = env.scenario.workload.callsPerSession;
+    const cost = searchCost(steps, result.capacityPerSec, calls, capCores * cell.replicas);
+    await update({ ...summary, marginalCost: cost.cost, marginalCostUnavailable: cost.unavailable, status: 'completed', finishedAt: new Date().toISOString() });
+  } catch (e) {
+    await update({ status: env.signal.aborted ? 'interrupted' : 'failed', error: errorInfo(e), finishedAt: new Date().toISOString() });
+  } finally {
+    await topology.stop();
+  }
+  return record;
+}
