@@ -65,7 +65,6 @@ export function stepRecord(cell: CellResult, ctx: StepContext): SizeStep {
   const p99Breach = slo.violations.find((v) => v.figure === 'callP99Us');
   const threads = cell.generator?.threads ?? [];
   const threadCpu = threads.map((t) => t.threadCpuPctOfOneCore).filter((v): v is number => v !== undefined);
-  const target = cell.load?.targetPerSec;
   const verdict = judgeStep(
     {
       sloMet: slo.met && !interrupted,
@@ -73,7 +72,6 @@ export function stepRecord(cell: CellResult, ctx: StepContext): SizeStep {
       p99OverLimitUs: p99Breach?.observed === undefined ? undefined : p99Breach.observed - p99Breach.limit,
       generatorLagMs: Math.max(0, cell.load?.startLag?.p99Ms ?? 0, ...threads.map((t) => t.eventLoopDelay.p99Ms)),
       generatorThreadCores: threadCpu.length > 0 ? Math.max(...threadCpu) / 100 : undefined,
-      attemptedRatio: target && cell.load ? cell.load.attemptedPerSec / target : undefined,
       capCores: ctx.capCores,
       replicaCores,
       throttledShare: throttling?.throttledShare,
