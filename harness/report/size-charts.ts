@@ -56,13 +56,14 @@ export function searchStepsChart(title: string, cells: readonly SizeCellResult[]
   if (p99LimitUs !== undefined && rates.length > 0) {
     series.push({ type: 'line', name: 'p99 limit', showSymbol: false, silent: true, lineStyle: { color: '#888888', type: 'dashed', width: 1.5 }, itemStyle: { color: '#888888' }, data: [[0, msFromUs(p99LimitUs)], [Math.max(...rates) * 1.05, msFromUs(p99LimitUs)]] });
   }
-  const logY = needsLogScale(allMs, p99LimitUs === undefined ? allMs : [msFromUs(p99LimitUs)]);
+  // Overloaded steps run to seconds: past 5× the limit a linear axis would flatten the knee itself.
+  const logY = p99LimitUs === undefined ? needsLogScale(allMs, allMs) : Math.max(0, ...allMs) > 5 * msFromUs(p99LimitUs);
   const option: EChartsOption = {
     ...baseOption(title, 'call p99 by step rate; filled: SLO met, hollow: broken', STEPS_CAPTION),
     legend: { bottom: 6, left: 'center', itemGap: 24, textStyle: { fontSize: 11 } },
     grid: { left: 64, right: 32, top: 80, bottom: 70 },
     xAxis: { type: 'value', min: 0, name: 'sessions / s', nameLocation: 'middle', nameGap: 26, splitLine: { lineStyle: { color: '#eeeeee' } } },
-    yAxis: { ...(logY ? { type: 'log' as const, logBase: 10 } : { type: 'value' as const, min: 0 }), name: logY ? 'call p99 (ms, log scale)' : 'call p99 (ms)', nameTextStyle: { align: 'left' }, splitLine: { lineStyle: { color: '#eeeeee' } } },
+    yAxis: { ...(logY ? { type: 'log' as const, logBase: 10 } : { type: 'value' as const, min: 0 }), name: logY ? 'call p99 (ms, log scale: overloaded steps reach past 5× the limit)' : 'call p99 (ms)', nameTextStyle: { align: 'left' }, splitLine: { lineStyle: { color: '#eeeeee' } } },
     series,
   };
   return { id, title, caption: STEPS_CAPTION, option, widthPx: 960, heightPx: 420 };
