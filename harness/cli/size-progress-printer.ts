@@ -15,7 +15,7 @@ export function describeSettings(s: SizeSettings): string {
   return [
     `SLO: ${slo.join(', ')}`,
     `cap: ${s.cpuCap.coresPerReplica} core per replica (CFS period ${s.cpuCap.periodUs / 1000} ms)`,
-    `search: ×${q.growthFactor} until the SLO breaks, then bisect to ±${pct(q.precision)}; steps ${q.stepWarmupMs / 1000} s warm-up + ${q.stepMs / 1000} s, confirmation ${q.confirmMs / 1000} s${s.quick ? ' (--quick)' : ''}`,
+    `search: ×${q.growthFactor} until the SLO breaks, then bisect to ±${pct(q.precision)}; steps ${q.stepWarmupMs / 1000} s warm-up (the first ${q.cellWarmupMs / 1000} s) + ${q.stepMs / 1000} s, confirmation ${q.confirmMs / 1000} s${s.quick ? ' (--quick)' : ''}`,
     `steps: ${s.stepIsolation}`,
   ].join('\n');
 }

@@ -173,6 +173,8 @@ export interface SizingSearchSpec {
   readonly precision: number;
   readonly stepMs: number;
   readonly stepWarmupMs: number;
+  /** Warm-up of a cell's first step instead: its fresh replicas' code is not optimised yet, and costs several times its CPU. */
+  readonly cellWarmupMs: number;
   readonly confirmMs: number;
 }
 

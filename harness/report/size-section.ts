@@ -134,7 +134,7 @@ export function sizeSection(result: SizeResult, idPrefix = '', titleSuffix = '')
   const blocks: Block[] = [
     {
       kind: 'paragraph',
-      text: `Scenario ${result.scenario.name}, size run ${result.runId} (${result.status}${s.quick ? ', --quick' : ''}) on platform ${String(result.environment['platform'] ?? result.scenario.platform)}${machine.cpuCount !== undefined ? `, ${String(machine.cpuCount)} × ${String(machine.cpuModel)}` : ''}${load}. SLO: ${slo.join(', ')}. Each replica capped at ${s.cpuCap.coresPerReplica} core (CFS period ${s.cpuCap.periodUs / 1000} ms). Search: ×${s.search.growthFactor} until the SLO breaks, bisection to ±${pct(s.search.precision)}, steps of ${s.search.stepWarmupMs / 1000} s warm-up + ${s.search.stepMs / 1000} s, confirmation ${s.search.confirmMs / 1000} s. Between steps: ${s.stepIsolation}.`,
+      text: `Scenario ${result.scenario.name}, size run ${result.runId} (${result.status}${s.quick ? ', --quick' : ''}) on platform ${String(result.environment['platform'] ?? result.scenario.platform)}${machine.cpuCount !== undefined ? `, ${String(machine.cpuCount)} × ${String(machine.cpuModel)}` : ''}${load}. SLO: ${slo.join(', ')}. Each replica capped at ${s.cpuCap.coresPerReplica} core (CFS period ${s.cpuCap.periodUs / 1000} ms). Search: ×${s.search.growthFactor} until the SLO breaks, bisection to ±${pct(s.search.precision)}, steps of ${s.search.stepWarmupMs / 1000} s warm-up (a cell's first: ${s.search.cellWarmupMs / 1000} s) + ${s.search.stepMs / 1000} s, confirmation ${s.search.confirmMs / 1000} s. Between steps: ${s.stepIsolation}.`,
     },
     { kind: 'table', table: capacityTable(result.cells) },
     { kind: 'heading', text: 'Findings' },

@@ -199,6 +199,8 @@ export interface SizeSettings {
     readonly precision: number;
     readonly stepMs: number;
     readonly stepWarmupMs: number;
+    /** The first step's warm-up (fresh replicas). */
+    readonly cellWarmupMs: number;
     readonly confirmMs: number;
     readonly settleTimeoutMs: number;
   };

@@ -16,6 +16,7 @@ export interface StepRequest {
   readonly phase: SizeStepPhase;
   readonly ratePerSec: number;
   readonly durationMs: number;
+  readonly warmupMs: number;
 }
 
 export interface StepEnvironment {
@@ -25,7 +26,6 @@ export interface StepEnvironment {
   readonly runId: string;
   readonly runDir: string;
   readonly signal: AbortSignal;
-  readonly warmupMs: number;
   readonly settleTimeoutMs: number;
   readonly capCores: number;
   /** Starts allowed in flight before the generator drops (and counts) one. */
@@ -51,14 +51,14 @@ function throttlingBetween(a: CpuThrottling | undefined, b: CpuThrottling | unde
 export async function measureStep(req: StepRequest, topology: StartedTopology, env: StepEnvironment): Promise<SizeStep> {
   const isolation = await clearSessions(topology, env.settleTimeoutMs, env.signal);
   const view = await stepTopology(topology);
-  const load = { executor: 'constant-arrival-rate', unit: 'sessions', ratePerSec: req.ratePerSec, clients: undefined, durationMs: req.durationMs, warmupMs: env.warmupMs, maxInFlight: env.maxInFlight } as const;
+  const load = { executor: 'constant-arrival-rate', unit: 'sessions', ratePerSec: req.ratePerSec, clients: undefined, durationMs: req.durationMs, warmupMs: req.warmupMs, maxInFlight: env.maxInFlight } as const;
   const plan = planCell(req.cell, req.cell.index, load, env.scenario);
   const startedAt = new Date().toISOString();
   // The measured window opens warmupMs after the load starts (which is ~10 ms after measureCell is called)
   // and closes when measureCell takes its last CPU snapshot (the 'collecting' progress event).
   let first: Probe | undefined;
   let last: Probe | undefined;
-  const opener = setTimeout(() => (first = probe(topology)), env.warmupMs + 10);
+  const opener = setTimeout(() => (first = probe(topology)), req.warmupMs + 10);
   let result;
   try {
     result = await measureCell(plan, env.scenario, {

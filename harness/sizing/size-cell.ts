@@ -15,7 +15,7 @@ export interface SizeCellInput {
   readonly cell: MatrixCell & { readonly index: number; readonly id: string };
   readonly settings: SizeSettings;
   readonly start: SearchStart;
-  readonly env: Omit<StepEnvironment, 'warmupMs' | 'settleTimeoutMs' | 'capCores'>;
+  readonly env: Omit<StepEnvironment, 'settleTimeoutMs' | 'capCores'>;
   /** The cell as it stands after every step (and at its start and end): persisted and printed by the caller. */
   readonly onUpdate: (cell: SizeCellResult, step?: SizeStep) => Promise<void>;
 }
@@ -65,11 +65,11 @@ export async function sizeCell(input: SizeCellInput): Promise<SizeCellResult> {
   }
   const balancer = { implementation: topology.balancer.impl, version: topology.balancer.version, selectionReason: topology.selection.reason };
   await update({ balancer, topology: { starts: 1, replicaRestarts: 0, startMs: Math.round(performance.now() - t0) } });
-  const stepEnv: StepEnvironment = { ...env, warmupMs: s.stepWarmupMs, settleTimeoutMs: s.settleTimeoutMs, capCores };
+  const stepEnv: StepEnvironment = { ...env, settleTimeoutMs: s.settleTimeoutMs, capCores };
   try {
     const result = await searchCapacity<SizeStep>(
       async (ratePerSec, durationMs, phase) => {
-        const step = await measureStep({ cell, stepIndex: steps.length, phase, ratePerSec, durationMs }, topology, stepEnv);
+        const step = await measureStep({ cell, stepIndex: steps.length, phase, ratePerSec, durationMs, warmupMs: steps.length === 0 ? s.cellWarmupMs : s.stepWarmupMs }, topology, stepEnv);
         steps.push(step);
         const restarts = record.topology.replicaRestarts + (step.isolation.restarted ? 1 : 0);
         await update({ topology: { ...record.topology, replicaRestarts: restarts } }, step);

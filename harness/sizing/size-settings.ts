@@ -41,6 +41,7 @@ export function sizeSettings(scenario: ResolvedScenario, options: SizeOptions): 
       precision: steps.precision,
       stepMs: steps.stepMs,
       stepWarmupMs: steps.stepWarmupMs,
+      cellWarmupMs: steps.cellWarmupMs,
       confirmMs: steps.confirmMs,
       settleTimeoutMs: sizing.settleTimeoutMs,
     },
