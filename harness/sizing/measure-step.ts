@@ -43,6 +43,19 @@ function throttlingBetween(a: CpuThrottling | undefined, b: CpuThrottling | unde
   return { periods, throttledPeriods, throttledShare: periods > 0 ? throttledPeriods / periods : 0, throttledMs: (b.throttledUs - a.throttledUs) / 1000 };
 }
 
+/** Longest a low-rate step is stretched to, so a search that descends far still ends. */
+const MAX_STRETCHED_MS = 30_000;
+
+/**
+ * A step must hold enough tool calls to judge its p99 (slo.minCalls), with half as many again for the
+ * schedule's rounding: at a low rate a short step is lengthened rather than failed for want of samples.
+ */
+export function minimumWindowMs(ratePerSec: number, scenario: Pick<ResolvedScenario, 'slo' | 'workload'>): number {
+  const minCalls = scenario.slo?.minCalls ?? 1;
+  const callsPerSec = ratePerSec * scenario.workload.callsPerSession;
+  return Math.min(MAX_STRETCHED_MS, Math.ceil(((1.5 * minCalls) / callsPerSec) * 1000));
+}
+
 /**
  * One step of a search on the cell's running topology: clear the previous step's sessions, drive a
  * constant arrival rate (its own warm-up, then the measured window) through measureCell, read the
@@ -51,7 +64,8 @@ function throttlingBetween(a: CpuThrottling | undefined, b: CpuThrottling | unde
 export async function measureStep(req: StepRequest, topology: StartedTopology, env: StepEnvironment): Promise<SizeStep> {
   const isolation = await clearSessions(topology, env.settleTimeoutMs, env.signal);
   const view = await stepTopology(topology);
-  const load = { executor: 'constant-arrival-rate', unit: 'sessions', ratePerSec: req.ratePerSec, clients: undefined, durationMs: req.durationMs, warmupMs: req.warmupMs, maxInFlight: env.maxInFlight } as const;
+  const durationMs = Math.max(req.durationMs, minimumWindowMs(req.ratePerSec, env.scenario));
+  const load = { executor: 'constant-arrival-rate', unit: 'sessions', ratePerSec: req.ratePerSec, clients: undefined, durationMs, warmupMs: req.warmupMs, maxInFlight: env.maxInFlight } as const;
   const plan = planCell(req.cell, req.cell.index, load, env.scenario);
   const startedAt = new Date().toISOString();
   // The measured window opens warmupMs after the load starts (which is ~10 ms after measureCell is called)

@@ -60,3 +60,14 @@ describe('searchSummary', () => {
     expect(s.search).toMatchObject({ status: 'found', capacityPerSec: 113, upperBoundPerSec: 118.65 });
   });
 });
+
+describe('minimumWindowMs', () => {
+  it('stretches a low-rate step to hold 1.5 × minCalls tool calls, within a bound', async () => {
+    const { minimumWindowMs } = await import('./measure-step.js');
+    const scenario = { slo: { callP99Us: 1, requestErrorRate: undefined, failedSessionRate: undefined, minCalls: 20 }, workload: { callsPerSession: 5 } } as never;
+    // 2.5 sessions/s × 5 calls = 12.5 calls/s: 30 calls take 2.4 s.
+    expect(minimumWindowMs(2.5, scenario)).toBe(2400);
+    expect(minimumWindowMs(100, scenario)).toBe(60);
+    expect(minimumWindowMs(0.01, scenario)).toBe(30_000);
+  });
+});
