@@ -97,6 +97,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--results-dir <dir>', 'where run folders go', 'results')
     .option('--dry-run', 'print the cells and the search settings and exit')
     .option('-q, --quiet', 'no progress lines on stderr')
+    .option('--no-report', 'do not write report.md / report.html next to size.json')
     .action(async (file: string, opts: SizeCommandOptions) => {
       exitCode = await sizeCommand(file, opts, io);
     });

@@ -2,7 +2,7 @@ import type { ResolvedScenario } from '../config/resolved-scenario.js';
 import { ExitCode, HarnessError } from '../errors/harness-error.js';
 import { styleFor } from '../output/format.js';
 import { renderFitTable, renderReplicasNeededTable, renderSizeTable, sizeFootnotes } from '../output/size-table.js';
-import type { SizeSettings } from '../results/size-result-types.js';
+import type { SizeResult, SizeSettings } from '../results/size-result-types.js';
 import { planRun } from '../run/plan.js';
 import { sizeScenario } from '../sizing/size-scenario.js';
 import { sizeSettings } from '../sizing/size-settings.js';
@@ -15,6 +15,8 @@ import { describeSettings, sizeProgressPrinter } from './size-progress-printer.j
 export interface SizeCommandOptions extends Pick<RunCommandOptions, 'balancer' | 'platform' | 'replicas' | 'models' | 'policies' | 'seed' | 'set' | 'resultsDir' | 'dryRun' | 'quiet'> {
   readonly quick?: boolean;
   readonly target?: string;
+  /** commander's --no-report: false skips report.md / report.html. */
+  readonly report?: boolean;
 }
 
 /** `--target 500/s` or `--target 500`: sessions per second. */
@@ -31,6 +33,17 @@ function printPlan(scenario: ResolvedScenario, settings: SizeSettings, io: CliIo
   io.stdout.write(`size ${scenario.name}: ${plan.cells.length} cells on platform ${scenario.platform}\n${describeSettings(settings)}\n`);
   for (const c of plan.cells) io.stdout.write(`  [${c.index + 1}] ${c.id}\n`);
   return ExitCode.ok;
+}
+
+/** report.md and report.html beside size.json; a report that cannot be written does not change the exit code. */
+async function writeSizeReport(result: SizeResult, runDir: string, io: CliIo): Promise<void> {
+  try {
+    const { writeReport } = await import('../report/write-report.js');
+    const files = await writeReport([], runDir, { runDirs: [], sizes: [result] });
+    io.stderr.write(styleFor(io.stderr).dim(`report: ${files.htmlFile}, ${files.mdFile}`) + '\n');
+  } catch (e) {
+    io.stderr.write(styleFor(io.stderr).yellow(`report not written: ${e instanceof Error ? e.message : String(e)}`) + '\n');
+  }
 }
 
 export async function sizeCommand(file: string, opts: SizeCommandOptions, io: CliIo): Promise<number> {
@@ -63,7 +76,7 @@ export async function sizeCommand(file: string, opts: SizeCommandOptions, io: Cl
     }
   });
   try {
-    const { result } = await sizeScenario({
+    const { result, runDir } = await sizeScenario({
       scenario,
       settings,
       resultsRoot,
@@ -77,6 +90,7 @@ export async function sizeCommand(file: string, opts: SizeCommandOptions, io: Cl
       const needed = renderReplicasNeededTable(result);
       if (needed) io.stdout.write('\nReplicas needed:\n' + needed + '\n');
       for (const note of sizeFootnotes(result)) io.stdout.write(`  ${note}\n`);
+      if (opts.report !== false) await writeSizeReport(result, runDir, io);
     }
     if (result.status === 'interrupted') return received === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
     if (result.status === 'failed') {
