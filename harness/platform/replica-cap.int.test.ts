@@ -29,9 +29,12 @@ describe.skipIf(!usable)('a CPU-capped replica on platform process (cgroup v1, r
 
   it('gets the quota and period asked for, and its throttling counters rise when it works past the quota', async () => {
     const r1 = topology.replicas[0] as ReplicaProcess;
-    const dir = path.join('/sys/fs/cgroup/cpu/mcp-lb-bench', `${process.pid}-${runId}`, 'stateless.round-robin.r1.r1');
+    // A capped group sits under its own weighted top folder (see process-cgroup.ts), with the replica in it.
+    const dir = path.join('/sys/fs/cgroup/cpu/mcp-lb-bench-capped', `${process.pid}-${runId}`, 'stateless.round-robin.r1.r1');
     expect(readFileSync(path.join(dir, 'cpu.cfs_period_us'), 'utf8').trim()).toBe('50000');
     expect(readFileSync(path.join(dir, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('10000');
+    expect(readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').trim().split('\n')).toContain(String(r1.pid));
+    expect(Number(readFileSync('/sys/fs/cgroup/cpu/mcp-lb-bench-capped/cpu.shares', 'utf8'))).toBeGreaterThanOrEqual(16 * 1024);
     const before = r1.throttling!()!;
     const cpu0 = r1.cpuMicros()!;
     const t0 = performance.now();

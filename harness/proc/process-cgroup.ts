@@ -10,7 +10,11 @@ import { parseCpuStatThrottling } from './cgroup-files.js';
  * and callers fall back to /proc (and cannot cap).
  *
  * Layout: <mount>/mcp-lb-bench/<ownerPid>-<runId>/<name>, so a later run can remove the folders of a
- * harness that died (its owner pid is gone) and leave a live run's alone.
+ * harness that died (its owner pid is gone) and leave a live run's alone. Where cpu and cpuacct are
+ * mounted apart, only a capped group joins the cpu hierarchy, under its own top folder
+ * (mcp-lb-bench-capped): the cpu controller also weighs groups, and a subtree competes with the
+ * machine's other processes as if it were a single one of them, so every replica and balancer in it
+ * would share one process's CPU when the machine is busy.
  */
 export interface ProcessCgroup {
   readonly name: string;
@@ -34,6 +38,13 @@ export interface CpuThrottling {
 
 export const CGROUP_ROOT = '/sys/fs/cgroup';
 const TOP = 'mcp-lb-bench';
+const CAPPED_TOP = 'mcp-lb-bench-capped';
+/**
+ * The capped subtree's weight against the machine's other processes. Its processes are bounded by their
+ * quotas already; the weight only decides who waits when the machine is full, and one process's share
+ * (1024) would leave several capped replicas below their quotas on a busy machine.
+ */
+const CAPPED_TOP_SHARES = 16 * 1024;
 
 function controllerDir(controller: 'cpuacct' | 'cpu'): string | undefined {
   // A v1 host mounts each controller on its own folder, or cpu and cpuacct together (cpu,cpuacct).
@@ -44,8 +55,26 @@ function controllerDir(controller: 'cpuacct' | 'cpu'): string | undefined {
   return undefined;
 }
 
-function groupDir(mount: string, ownerPid: number, runId: string, name: string): string {
-  return path.join(mount, TOP, `${ownerPid}-${runId.replace(/[^a-zA-Z0-9_.-]/g, '_')}`, name.replace(/[^a-zA-Z0-9_.-]/g, '_'));
+function groupDir(mount: string, ownerPid: number, runId: string, name: string, top = TOP): string {
+  return path.join(mount, top, `${ownerPid}-${runId.replace(/[^a-zA-Z0-9_.-]/g, '_')}`, name.replace(/[^a-zA-Z0-9_.-]/g, '_'));
+}
+
+/** The cpu group of a capped process where cpu is mounted apart: made on the first cap, under the weighted top. */
+function cappedCpuDir(cpuMount: string, runId: string, name: string): string {
+  const dir = groupDir(cpuMount, process.pid, runId, name, CAPPED_TOP);
+  mkdirSync(dir, { recursive: true });
+  const shares = path.join(cpuMount, CAPPED_TOP, 'cpu.shares');
+  if ((readNumber(shares) ?? 0) < CAPPED_TOP_SHARES) writeFileSync(shares, String(CAPPED_TOP_SHARES));
+  return dir;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readNumber(file: string): number | undefined {
@@ -63,19 +92,24 @@ export function createProcessCgroup(runId: string, name: string): ProcessCgroup 
   if (!acctMount) return undefined;
   const cpuMount = controllerDir('cpu');
   const acct = groupDir(acctMount, process.pid, runId, name);
-  const cpu = cpuMount && cpuMount !== acctMount ? groupDir(cpuMount, process.pid, runId, name) : cpuMount ? acct : undefined;
   try {
     mkdirSync(acct, { recursive: true });
-    if (cpu && cpu !== acct) mkdirSync(cpu, { recursive: true });
   } catch {
     return undefined;
   }
-  const dirs = [...new Set([acct, ...(cpu ? [cpu] : [])])];
+  // Co-mounted: the accounting group is the cpu group. Apart: a cpu group exists only once capped.
+  let cpu: string | undefined = cpuMount === acctMount ? acct : undefined;
+  const added: number[] = [];
   let removed = false;
+  const join = (dir: string, pids: readonly number[]): void => {
+    for (const pid of pids) writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+  };
   return {
     name,
     add(pids) {
-      for (const dir of dirs) for (const pid of pids) writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+      join(acct, pids);
+      added.push(...pids);
+      if (cpu && cpu !== acct) join(cpu, pids);
     },
     cpuMicros() {
       if (removed) return undefined;
@@ -83,7 +117,12 @@ export function createProcessCgroup(runId: string, name: string): ProcessCgroup 
       return ns === undefined ? undefined : ns / 1000;
     },
     setCpuCap(cores, periodUs) {
-      if (!cpu) throw new Error(`no cpu controller to cap ${name} (cgroup v1 cpu not mounted)`);
+      if (!cpuMount) throw new Error(`no cpu controller to cap ${name} (cgroup v1 cpu not mounted)`);
+      if (!cpu) {
+        if (cores === undefined) return; // not in the cpu hierarchy: nothing to lift
+        cpu = cappedCpuDir(cpuMount, runId, name);
+        join(cpu, added.filter(isAlive));
+      }
       writeFileSync(path.join(cpu, 'cpu.cfs_period_us'), String(Math.round(periodUs)));
       writeFileSync(path.join(cpu, 'cpu.cfs_quota_us'), cores === undefined ? '-1' : String(Math.max(1000, Math.round(cores * periodUs))));
     },
@@ -97,7 +136,7 @@ export function createProcessCgroup(runId: string, name: string): ProcessCgroup 
     },
     remove() {
       removed = true;
-      for (const dir of dirs) {
+      for (const dir of new Set([acct, ...(cpu ? [cpu] : [])])) {
         try {
           rmdirSync(dir);
           // The run's folder goes with its last group.
@@ -116,10 +155,14 @@ export function createProcessCgroup(runId: string, name: string): ProcessCgroup 
  */
 export function sweepProcessCgroups(isAlive: (pid: number) => boolean): number {
   let removed = 0;
-  for (const controller of ['cpuacct', 'cpu'] as const) {
-    const mount = controllerDir(controller);
+  const tops = [
+    [controllerDir('cpuacct'), TOP],
+    [controllerDir('cpu'), TOP],
+    [controllerDir('cpu'), CAPPED_TOP],
+  ] as const;
+  for (const [mount, topName] of tops) {
     if (!mount) continue;
-    const top = path.join(mount, TOP);
+    const top = path.join(mount, topName);
     let runs: string[];
     try {
       runs = readdirSync(top);

@@ -11,7 +11,8 @@ export async function checkCapsPossible(platform: string, runId: string): Promis
   const probe = createProcessCgroup(runId, 'cap-probe');
   let problem: string | undefined = probe ? undefined : 'no cgroup of its own can be made here (needs root and the cgroup v1 cpuacct controller)';
   try {
-    probe?.setCpuCap(undefined, 100_000);
+    // A real cap, so the cpu group is made and written (the probe holds no process).
+    probe?.setCpuCap(1, 100_000);
   } catch (e) {
     problem = (e as Error).message;
   } finally {
