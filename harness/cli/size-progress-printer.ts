@@ -15,7 +15,7 @@ export function describeSettings(s: SizeSettings): string {
   return [
     `SLO: ${slo.join(', ')}`,
     `cap: ${s.cpuCap.coresPerReplica} core per replica (CFS period ${s.cpuCap.periodUs / 1000} ms)`,
-    `search: ×${q.growthFactor} until the SLO breaks, then bisect to ±${pct(q.precision)}; steps ${q.stepWarmupMs / 1000} s warm-up (the first ${q.cellWarmupMs / 1000} s) + ${q.stepMs / 1000} s, confirmation ${q.confirmMs / 1000} s${s.quick ? ' (--quick)' : ''}`,
+    `search: ×${q.growthFactor} until the SLO breaks, then bisect to ±${pct(q.precision)}; replicas warmed ${q.replicaWarmupMs / 1000} s uncapped, then steps of ${q.stepWarmupMs / 1000} s warm-up + ${q.stepMs / 1000} s, confirmation ${q.confirmMs / 1000} s${s.quick ? ' (--quick)' : ''}`,
     `steps: ${s.stepIsolation}`,
   ].join('\n');
 }
@@ -53,6 +53,11 @@ export function sizeProgressPrinter(err: NodeJS.WritableStream, style: Style, qu
       case 'step':
         err.write(stepLine(e.step, style) + '\n');
         break;
+      case 'replica-warm-up': {
+        const w = e.warmup;
+        err.write(style.dim(`   warm-up    ${fmtRate(w.ratePerSec).padStart(6)}/s  uncapped for ${w.durationMs / 1000} s: ${w.cpuUsPerSession === undefined ? '—' : (w.cpuUsPerSession / 1000).toFixed(1)} ms CPU per session; replicas capped now`) + '\n');
+        break;
+      }
       case 'cell-end': {
         const c = e.cell;
         const s = c.search;

@@ -46,9 +46,9 @@ export const SCENARIO_DEFAULTS = deepFreeze({
     precision: '5%',
     step: '4s',
     stepWarmup: '1s',
-    cellWarmup: '5s',
+    replicaWarmup: '8s',
     confirm: '8s',
     settleTimeout: '5s',
-    quick: { precision: '15%', step: '1500ms', stepWarmup: '500ms', cellWarmup: '2s', confirm: '3s' },
+    quick: { precision: '15%', step: '1500ms', stepWarmup: '500ms', replicaWarmup: '4s', confirm: '3s' },
   },
 } as const);

@@ -173,8 +173,12 @@ export interface SizingSearchSpec {
   readonly precision: number;
   readonly stepMs: number;
   readonly stepWarmupMs: number;
-  /** Warm-up of a cell's first step instead: its fresh replicas' code is not optimised yet, and costs several times its CPU. */
-  readonly cellWarmupMs: number;
+  /**
+   * Before a cell's search: its fresh replicas run a load uncapped for this long (at 2 × the start rate
+   * per replica), then get their cap. Unoptimised code costs several times its CPU, and a capped replica
+   * takes a minute of load to optimise it. 0: capped from the start, no warm-up.
+   */
+  readonly replicaWarmupMs: number;
   readonly confirmMs: number;
 }
 

@@ -40,11 +40,11 @@ describe('slo and sizing sections', () => {
       precision: 0.05,
       stepMs: 4000,
       stepWarmupMs: 1000,
-      cellWarmupMs: 5000,
+      replicaWarmupMs: 8000,
       confirmMs: 8000,
       settleTimeoutMs: 5000,
       targetPerSec: undefined,
-      quick: { precision: 0.15, stepMs: 1500, stepWarmupMs: 500, cellWarmupMs: 2000, confirmMs: 3000 },
+      quick: { precision: 0.15, stepMs: 1500, stepWarmupMs: 500, replicaWarmupMs: 4000, confirmMs: 3000 },
     });
   });
 

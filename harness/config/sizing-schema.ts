@@ -13,7 +13,7 @@ const MIN_QUOTA_MS = 1;
 const precision = () => fractionField({ zero: false, below: 0.5, description: 'Relative precision of the capacity search: it stops when the breaking rate is within this share above the answer' });
 const step = () => durationField({ positive: true, maxMs: 600_000, description: 'Measured window of each search step, after its own warm-up' });
 const stepWarmup = () => durationField({ positive: false, maxMs: 600_000, description: 'Warm-up of each search step at the step’s rate; its samples are discarded' });
-const cellWarmup = () => durationField({ positive: false, maxMs: 600_000, description: 'Warm-up of each cell’s first step instead of stepWarmup: freshly started replicas run unoptimised code at several times its CPU cost' });
+const replicaWarmup = () => durationField({ positive: false, maxMs: 600_000, description: 'Before each cell’s search, its fresh replicas run a load uncapped for this long (2 × startRate per replica), then get their cap: unoptimised code costs several times its CPU, and a capped replica takes about a minute of load to optimise it; 0 = capped from the start' });
 const confirm = () => durationField({ positive: true, maxMs: 1_800_000, description: 'Measured window of the confirmation runs at the answer and one precision step above it' });
 const rate = (description: string) => z.number().gt(0).max(100_000).meta({ description });
 
@@ -28,11 +28,11 @@ const quickSchema = z
     precision: precision().prefault(D.quick.precision),
     step: step().prefault(D.quick.step),
     stepWarmup: stepWarmup().prefault(D.quick.stepWarmup),
-    cellWarmup: cellWarmup().prefault(D.quick.cellWarmup),
+    replicaWarmup: replicaWarmup().prefault(D.quick.replicaWarmup),
     confirm: confirm().prefault(D.quick.confirm),
   })
   .superRefine(checkConfirm)
-  .transform((q): SizingSearchSpec => ({ precision: q.precision, stepMs: q.step, stepWarmupMs: q.stepWarmup, cellWarmupMs: q.cellWarmup, confirmMs: q.confirm }))
+  .transform((q): SizingSearchSpec => ({ precision: q.precision, stepMs: q.step, stepWarmupMs: q.stepWarmup, replicaWarmupMs: q.replicaWarmup, confirmMs: q.confirm }))
   .meta({ description: 'What `size --quick` uses instead: coarser precision, shorter steps.' });
 
 /**
@@ -53,7 +53,7 @@ export const sizingSchema = z
     precision: precision().prefault(D.precision),
     step: step().prefault(D.step),
     stepWarmup: stepWarmup().prefault(D.stepWarmup),
-    cellWarmup: cellWarmup().prefault(D.cellWarmup),
+    replicaWarmup: replicaWarmup().prefault(D.replicaWarmup),
     confirm: confirm().prefault(D.confirm),
     settleTimeout: durationField({ positive: false, maxMs: 120_000, description: 'Between steps, how long to wait for the replicas to hold no session before restarting them' }).prefault(D.settleTimeout),
     target: rate('Target rate, sessions/s, for the replicas-needed table (`size --target` overrides it).').optional(),
@@ -79,7 +79,7 @@ export const sizingSchema = z
       precision: s.precision,
       stepMs: s.step,
       stepWarmupMs: s.stepWarmup,
-      cellWarmupMs: s.cellWarmup,
+      replicaWarmupMs: s.replicaWarmup,
       confirmMs: s.confirm,
       settleTimeoutMs: s.settleTimeout,
       targetPerSec: s.target,

@@ -35,3 +35,11 @@ describe('size tables', () => {
     expect([fmtRate(1234.4), fmtRate(12.345), fmtRate(undefined), fmtRate(Number.POSITIVE_INFINITY)]).toEqual(['1234', '12.3', '—', '∞']);
   });
 });
+
+describe('bounds of a search without an answer', () => {
+  it('says plainly when noise left a failing rate below a passing one', async () => {
+    const { boundsText } = await import('./size-table.js');
+    expect(boundsText(20, 24.2)).toBe('20.0–24.2');
+    expect(boundsText(34.9, 20)).toBe('held 34.9, broke 20.0');
+  });
+});

@@ -14,6 +14,12 @@ function label(c: Pick<SizeCellResult, 'model' | 'policy' | 'flow' | 'store'>): 
   return [c.model, ...(c.flow !== 'tools' ? [c.flow] : []), ...(c.store !== 'memory' ? [`@${c.store}`] : []), c.policy].join(' ');
 }
 
+/** Bounds of a search without an answer; noise can leave a failing rate below a passing one. */
+export function boundsText(lo: number | undefined, hi: number | undefined): string {
+  if (lo !== undefined && hi !== undefined && hi < lo) return `held ${fmtRate(lo)}, broke ${fmtRate(hi)}`;
+  return `${fmtRate(lo)}–${fmtRate(hi)}`;
+}
+
 function capacity(c: SizeCellResult, style: Style): string {
   const s = c.search;
   if (!s) return c.status === 'completed' ? MISSING : style.red(`${c.status}${c.error ? `: ${c.error.message}` : ''}`.slice(0, 48));
@@ -27,7 +33,7 @@ function capacity(c: SizeCellResult, style: Style): string {
     case 'below-minimum':
       return style.yellow(`< ${fmtRate(s.upperBoundPerSec)}`);
     default:
-      return style.yellow(`${fmtRate(s.lowerBoundPerSec)}–${fmtRate(s.upperBoundPerSec)}\n(${s.status})`);
+      return style.yellow(`${boundsText(s.lowerBoundPerSec, s.upperBoundPerSec)}\n(${s.status})`);
   }
 }
 

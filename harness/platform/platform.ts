@@ -79,6 +79,8 @@ export interface ReplicaHandle {
   restart?(graceMs: number, signal?: AbortSignal): Promise<void>;
   /** CFS throttling counters so far, where the replica has a CPU cap the platform can read (cgroup cpu.stat). */
   throttling?(): CpuThrottling | undefined;
+  /** Caps a running replica's CPU from now on (and every later incarnation of it). */
+  setCpuCap?(cap: CpuCap): Promise<void>;
   /** Freezes the replica (SIGSTOP / docker pause) until resume(). */
   pause?(): Promise<void>;
   resume?(): Promise<void>;

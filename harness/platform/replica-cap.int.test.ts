@@ -48,3 +48,29 @@ describe.skipIf(!usable)('a CPU-capped replica on platform process (cgroup v1, r
     expect((r1.cpuMicros()! - cpu0) / wallUs).toBeLessThan(0.35);
   });
 });
+
+describe.skipIf(!usable)('a replica capped after it started (sizing warms replicas uncapped first)', () => {
+  let workDir: string;
+  let topology: StartedTopology;
+  const runId = `capl-${process.pid}`;
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(os.tmpdir(), 'mcp-lb-bench-capl-'));
+    topology = await new ProcessPlatform().start({ runId, cellId: 'stateless.round-robin.r1', model: 'stateless', replicas: 1, policy: 'round-robin', balancer: 'builtin', servers, workDir });
+  });
+  afterAll(async () => {
+    await topology?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('runs uncapped (outside the cpu hierarchy) until setCpuCap, then is throttled like one capped from its start', async () => {
+    const r1 = topology.replicas[0] as ReplicaProcess;
+    expect(r1.throttling!()).toBeUndefined();
+    await r1.setCpuCap!({ cores: 0.2, periodUs: 50_000 });
+    const dir = path.join('/sys/fs/cgroup/cpu/mcp-lb-bench-capped', `${process.pid}-${runId}`, 'stateless.round-robin.r1.r1');
+    expect(readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').trim().split('\n')).toContain(String(r1.pid));
+    const before = r1.throttling!()!;
+    expect(before.periods).toBeGreaterThanOrEqual(0);
+    await statelessCall(topology.balancer.url, 'work', { cpuUs: 300_000 });
+    expect(r1.throttling!()!.throttledPeriods - before.throttledPeriods).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -136,6 +136,8 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
     cpuMicros: () => ledger.observedCpu(running() ? cgroupCpuMicros(cgroup) : undefined),
     rssBytes: () => (running() ? cgroupRssBytes(cgroup) : undefined),
     throttling: () => (running() ? cgroupThrottling(cgroup) : undefined),
+    // docker update --cpu-period/--cpu-quota: applies to the running container and survives restarts.
+    setCpuCap: async (cap: CpuCap) => void (await (await docker()).update({ CpuPeriod: Math.round(cap.periodUs), CpuQuota: Math.max(1000, Math.round(cap.cores * cap.periodUs)) })),
     incarnations: () => ledger.incarnations(),
     kill: (signal: NodeJS.Signals = 'SIGKILL') => end('killed', async () => void (await (await docker()).kill({ signal })), false),
     terminate: (graceMs: number) => end('terminated', async () => void (await (await docker()).stop({ t: Math.ceil(graceMs / 1000) })), true),

@@ -109,6 +109,7 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
     cpuSource: cgroup ? 'cgroup' : 'proc',
     cgroup,
     throttling: () => cgroup?.throttling(),
+    setCpuCap: async (cap: CpuCap) => capCpu(cgroup, cap, spec.id),
     cpuMicros: () => (cgroup ? cgroup.cpuMicros() : ledger.observedCpu(proc.hasExited ? undefined : processCpuMicros(proc.pid))),
     rssBytes: () => (proc.hasExited ? undefined : processRssBytes(proc.pid)),
     incarnations: () => ledger.incarnations(),

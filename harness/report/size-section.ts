@@ -1,5 +1,5 @@
 import { fmtMsFromUs, fmtNum, MISSING } from '../output/format.js';
-import { fmtRate, sizeFootnotes } from '../output/size-table.js';
+import { boundsText, fmtRate, sizeFootnotes } from '../output/size-table.js';
 import type { SizeCellResult, SizeFit, SizeResult, SizeStep } from '../results/size-result-types.js';
 import { sectionOf, type Block, type ItemLevel } from './report-blocks.js';
 import type { ReportChart, ReportSection } from './report-section.js';
@@ -14,7 +14,7 @@ function capacityText(c: SizeCellResult): string {
   if (s.status === 'found') return fmtRate(s.capacityPerSec);
   if (s.status === 'above-maximum') return `≥ ${fmtRate(s.lowerBoundPerSec)}`;
   if (s.status === 'below-minimum') return `< ${fmtRate(s.upperBoundPerSec)}`;
-  return `${s.status} (${fmtRate(s.lowerBoundPerSec)}–${fmtRate(s.upperBoundPerSec)})`;
+  return `${s.status} (${boundsText(s.lowerBoundPerSec, s.upperBoundPerSec)})`;
 }
 
 function limitText(c: SizeCellResult): string {
@@ -134,7 +134,7 @@ export function sizeSection(result: SizeResult, idPrefix = '', titleSuffix = '')
   const blocks: Block[] = [
     {
       kind: 'paragraph',
-      text: `Scenario ${result.scenario.name}, size run ${result.runId} (${result.status}${s.quick ? ', --quick' : ''}) on platform ${String(result.environment['platform'] ?? result.scenario.platform)}${machine.cpuCount !== undefined ? `, ${String(machine.cpuCount)} × ${String(machine.cpuModel)}` : ''}${load}. SLO: ${slo.join(', ')}. Each replica capped at ${s.cpuCap.coresPerReplica} core (CFS period ${s.cpuCap.periodUs / 1000} ms). Search: ×${s.search.growthFactor} until the SLO breaks, bisection to ±${pct(s.search.precision)}, steps of ${s.search.stepWarmupMs / 1000} s warm-up (a cell's first: ${s.search.cellWarmupMs / 1000} s) + ${s.search.stepMs / 1000} s, confirmation ${s.search.confirmMs / 1000} s. Between steps: ${s.stepIsolation}.`,
+      text: `Scenario ${result.scenario.name}, size run ${result.runId} (${result.status}${s.quick ? ', --quick' : ''}) on platform ${String(result.environment['platform'] ?? result.scenario.platform)}${machine.cpuCount !== undefined ? `, ${String(machine.cpuCount)} × ${String(machine.cpuModel)}` : ''}${load}. SLO: ${slo.join(', ')}. Each replica capped at ${s.cpuCap.coresPerReplica} core (CFS period ${s.cpuCap.periodUs / 1000} ms). Search: ×${s.search.growthFactor} until the SLO breaks, bisection to ±${pct(s.search.precision)}, fresh replicas warmed ${s.search.replicaWarmupMs / 1000} s uncapped before the cap, steps of ${s.search.stepWarmupMs / 1000} s warm-up + ${s.search.stepMs / 1000} s, confirmation ${s.search.confirmMs / 1000} s. Between steps: ${s.stepIsolation}.`,
     },
     { kind: 'table', table: capacityTable(result.cells) },
     { kind: 'heading', text: 'Findings' },

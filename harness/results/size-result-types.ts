@@ -118,6 +118,15 @@ export interface SizeCellResult {
   readonly finishedAt: string | undefined;
   readonly balancer?: { readonly implementation: string; readonly version: string; readonly selectionReason: string } | undefined;
   readonly cpuCap: { readonly coresPerReplica: number; readonly periodUs: number };
+  /** The uncapped warm-up of the fresh replicas before their cap (absent when sizing.replicaWarmup is 0). */
+  readonly replicaWarmup?: {
+    readonly ratePerSec: number;
+    readonly durationMs: number;
+    /** CPU per session over it, µs: what unoptimised code costs (compare with the search's). */
+    readonly cpuUsPerSession: number | undefined;
+    readonly replicaCoresTotal: number | undefined;
+    readonly p99Us: number | undefined;
+  } | undefined;
   readonly startRatePerSec: number;
   /** Why the search started where it did. */
   readonly startReason: string;
@@ -199,8 +208,8 @@ export interface SizeSettings {
     readonly precision: number;
     readonly stepMs: number;
     readonly stepWarmupMs: number;
-    /** The first step's warm-up (fresh replicas). */
-    readonly cellWarmupMs: number;
+    /** Uncapped warm-up of a cell's fresh replicas before the cap and the search (0: none). */
+    readonly replicaWarmupMs: number;
     readonly confirmMs: number;
     readonly settleTimeoutMs: number;
   };

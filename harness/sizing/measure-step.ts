@@ -17,6 +17,8 @@ export interface StepRequest {
   readonly ratePerSec: number;
   readonly durationMs: number;
   readonly warmupMs: number;
+  /** Folder of the step's files under cells/<id>/steps/ (default: its index). */
+  readonly folder?: string;
 }
 
 export interface StepEnvironment {
@@ -83,7 +85,7 @@ export async function measureStep(req: StepRequest, topology: StartedTopology, e
       onProgress: (p) => {
         if (p.phase === 'collecting') last ??= probe(topology);
       },
-    }, view, cellResultBase(plan), path.join(env.runDir, 'cells', req.cell.id, 'steps', String(req.stepIndex)));
+    }, view, cellResultBase(plan), path.join(env.runDir, 'cells', req.cell.id, 'steps', req.folder ?? String(req.stepIndex)));
   } finally {
     clearTimeout(opener);
   }

@@ -19,6 +19,8 @@ export function searchCost(steps: readonly SizeStep[], capacityPerSec: number | 
       callsPerSession,
       capCores,
     });
+    // CPU that does not rise with the rate says the steps' noise (short steps, a busy machine) swamps the cost.
+    if (!(c.cpuUsPerSession.point > 0)) return { unavailable: `the replicas' CPU did not rise with the rate over the ${c.stepsUsed} passing steps (slope ${Math.round(c.cpuUsPerSession.point)} µs per session): noise swamps the cost` };
     return { cost: c };
   } catch (e) {
     if (e instanceof RangeError) return { unavailable: e.message };

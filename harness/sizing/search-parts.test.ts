@@ -71,3 +71,10 @@ describe('minimumWindowMs', () => {
     expect(minimumWindowMs(0.01, scenario)).toBe(30_000);
   });
 });
+
+describe('searchCost on noise', () => {
+  it('gives no cost when the CPU does not rise with the rate', () => {
+    const flat = [20, 30, 40].map((r, i) => makeStep({ index: i, ratePerSec: r, sloMet: true, cpu: cpu(0.3 - i * 0.01) }));
+    expect(searchCost(flat, 40, 5, 0.25).unavailable).toMatch(/^the replicas' CPU did not rise with the rate over the 3 passing steps/);
+  });
+});

@@ -20,7 +20,7 @@ load: { executor: constant-arrival-rate, rate: 10, duration: 2s }
 workload: { callsPerSession: 2, tools: [{ name: echo, arguments: { text: hello } }] }
 client: { timeout: 2s }
 slo: { callP99: 100ms, errorRate: 0.1% }
-sizing: { cpuPerReplica: 1, startRate: 10, maxRate: 400, ${sizing} }
+sizing: { cpuPerReplica: 1, startRate: 10, maxRate: 400, replicaWarmup: 0, ${sizing} }
 `;
 const KNOWN_CAPACITY = 50;
 

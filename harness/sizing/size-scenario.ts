@@ -23,6 +23,7 @@ export type SizeEvent =
   | { readonly type: 'warning'; readonly message: string }
   | { readonly type: 'cell-start'; readonly cell: CellPlan; readonly start: SearchStart; readonly of: number }
   | { readonly type: 'step'; readonly cell: SizeCellResult; readonly step: SizeStep }
+  | { readonly type: 'replica-warm-up'; readonly cell: SizeCellResult; readonly warmup: NonNullable<SizeCellResult['replicaWarmup']> }
   | { readonly type: 'cell-end'; readonly cell: SizeCellResult }
   | { readonly type: 'results-written'; readonly file: string; readonly final: boolean };
 
@@ -132,6 +133,7 @@ export async function sizeScenario(options: SizeRunOptions): Promise<SizeOutcome
       start,
       env: { scenario, platform, runId, runDir, signal, maxInFlight: scenario.load.executor === 'closed-loop' ? 1000 : scenario.load.maxInFlight },
       onUpdate: async (record, step) => {
+        if (record.replicaWarmup && !cells[slot]?.replicaWarmup) emit({ type: 'replica-warm-up', cell: record, warmup: record.replicaWarmup });
         cells[slot] = record;
         if (step) emit({ type: 'step', cell: record, step });
         await write('running');

@@ -41,7 +41,7 @@ export function sizeSettings(scenario: ResolvedScenario, options: SizeOptions): 
       precision: steps.precision,
       stepMs: steps.stepMs,
       stepWarmupMs: steps.stepWarmupMs,
-      cellWarmupMs: steps.cellWarmupMs,
+      replicaWarmupMs: steps.replicaWarmupMs,
       confirmMs: steps.confirmMs,
       settleTimeoutMs: sizing.settleTimeoutMs,
     },
