@@ -55,7 +55,7 @@ export function sizeProgressPrinter(err: NodeJS.WritableStream, style: Style, qu
         break;
       case 'replica-warm-up': {
         const w = e.warmup;
-        err.write(style.dim(`   warm-up    ${fmtRate(w.ratePerSec).padStart(6)}/s  uncapped for ${w.durationMs / 1000} s: ${w.cpuUsPerSession === undefined ? '—' : (w.cpuUsPerSession / 1000).toFixed(1)} ms CPU per session; replicas capped now`) + '\n');
+        err.write(style.dim(`   warm-up    ${fmtRate(w.ratePerSec).padStart(6)}/s  closed loop, uncapped, ${w.durationMs / 1000} s: ${w.cpuUsPerSession === undefined ? '—' : (w.cpuUsPerSession / 1000).toFixed(1)} ms CPU per session; replicas capped now`) + '\n');
         break;
       }
       case 'cell-end': {

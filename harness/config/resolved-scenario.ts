@@ -174,8 +174,8 @@ export interface SizingSearchSpec {
   readonly stepMs: number;
   readonly stepWarmupMs: number;
   /**
-   * Before a cell's search: its fresh replicas run a load uncapped for this long (at 2 × the start rate
-   * per replica), then get their cap. Unoptimised code costs several times its CPU, and a capped replica
+   * Before a cell's search: its fresh replicas run uncapped for this long, closed loop (4 clients per
+   * replica), then get their cap. Unoptimised code costs several times its CPU, and a capped replica
    * takes a minute of load to optimise it. 0: capped from the start, no warm-up.
    */
   readonly replicaWarmupMs: number;

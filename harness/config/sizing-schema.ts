@@ -13,7 +13,7 @@ const MIN_QUOTA_MS = 1;
 const precision = () => fractionField({ zero: false, below: 0.5, description: 'Relative precision of the capacity search: it stops when the breaking rate is within this share above the answer' });
 const step = () => durationField({ positive: true, maxMs: 600_000, description: 'Measured window of each search step, after its own warm-up' });
 const stepWarmup = () => durationField({ positive: false, maxMs: 600_000, description: 'Warm-up of each search step at the step’s rate; its samples are discarded' });
-const replicaWarmup = () => durationField({ positive: false, maxMs: 600_000, description: 'Before each cell’s search, its fresh replicas run a load uncapped for this long (2 × startRate per replica), then get their cap: unoptimised code costs several times its CPU, and a capped replica takes about a minute of load to optimise it; 0 = capped from the start' });
+const replicaWarmup = () => durationField({ positive: false, maxMs: 600_000, description: 'Before each cell’s search, its fresh replicas run uncapped for this long, closed loop (4 clients per replica), then get their cap: unoptimised code costs several times its CPU, and a capped replica takes about a minute of load to optimise it; 0 = capped from the start' });
 const confirm = () => durationField({ positive: true, maxMs: 1_800_000, description: 'Measured window of the confirmation runs at the answer and one precision step above it' });
 const rate = (description: string) => z.number().gt(0).max(100_000).meta({ description });
 

@@ -88,7 +88,7 @@ function fitRow(f: SizeFit, maxReplicas: number): string[] {
   return [
     f.id,
     f.points.map((p) => `${p.replicas}: ${fmtRate(p.capacityPerSec)}`).join(', '),
-    `λ ${fmtRate(f.fit.lambdaPerSec)}/s  σ ${f.fit.sigma.toFixed(3)}  κ ${f.fit.kappa.toFixed(4)}\nR² ${f.fit.rSquared.toFixed(3)}, ${f.fit.degreesOfFreedom} d.o.f.`,
+    `λ ${fmtRate(f.fit.lambdaPerSec)}/s  σ ${f.fit.sigma.toFixed(3)}  κ ${f.fit.kappa.toFixed(4)}\n${f.fit.degreesOfFreedom > 0 ? `R² ${f.fit.rSquared.toFixed(3)}, ${f.fit.degreesOfFreedom} d.o.f.` : `through every point (${f.points.length} for 3 parameters)`}`,
     f.band.unavailable ? `none: ${f.band.unavailable}` : `${(f.band.confidence * 100).toFixed(0)}% residual bootstrap`,
     larger.map((n) => `${n}: ${at(n)}`).join('\n'),
     f.fit.peakReplicas !== undefined ? `${f.fit.peakReplicas.toFixed(1)} (${fmtRate(f.fit.maxCapacityPerSec)}/s)` : f.fit.sigma > 0 ? `none (→ ${fmtRate(f.fit.maxCapacityPerSec)}/s)` : 'none (linear)',

@@ -120,6 +120,7 @@ export interface SizeCellResult {
   readonly cpuCap: { readonly coresPerReplica: number; readonly periodUs: number };
   /** The uncapped warm-up of the fresh replicas before their cap (absent when sizing.replicaWarmup is 0). */
   readonly replicaWarmup?: {
+    /** Sessions per second it achieved (closed loop, 4 clients per replica). */
     readonly ratePerSec: number;
     readonly durationMs: number;
     /** CPU per session over it, µs: what unoptimised code costs (compare with the search's). */

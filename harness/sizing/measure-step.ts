@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ResolvedScenario } from '../config/resolved-scenario.js';
+import type { LoadSpec, ResolvedScenario } from '../config/resolved-scenario.js';
 import type { MatrixCell } from '../config/matrix-dimensions.js';
 import type { CpuThrottling, Platform, StartedTopology } from '../platform/platform.js';
 import { machineCpuBetween, machineCpuSample, type MachineCpuSample } from '../proc/machine-cpu.js';
@@ -19,6 +19,8 @@ export interface StepRequest {
   readonly warmupMs: number;
   /** Folder of the step's files under cells/<id>/steps/ (default: its index). */
   readonly folder?: string;
+  /** Instead of the constant arrival rate (the replicas' warm-up runs closed loop). */
+  readonly load?: LoadSpec;
 }
 
 export interface StepEnvironment {
@@ -67,7 +69,7 @@ export async function measureStep(req: StepRequest, topology: StartedTopology, e
   const isolation = await clearSessions(topology, env.settleTimeoutMs, env.signal);
   const view = await stepTopology(topology);
   const durationMs = Math.max(req.durationMs, minimumWindowMs(req.ratePerSec, env.scenario));
-  const load = { executor: 'constant-arrival-rate', unit: 'sessions', ratePerSec: req.ratePerSec, clients: undefined, durationMs, warmupMs: req.warmupMs, maxInFlight: env.maxInFlight } as const;
+  const load: LoadSpec = req.load ?? { executor: 'constant-arrival-rate', unit: 'sessions', ratePerSec: req.ratePerSec, clients: undefined, durationMs, warmupMs: req.warmupMs, maxInFlight: env.maxInFlight };
   const plan = planCell(req.cell, req.cell.index, load, env.scenario);
   const startedAt = new Date().toISOString();
   // The measured window opens warmupMs after the load starts (which is ~10 ms after measureCell is called)

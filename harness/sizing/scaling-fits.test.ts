@@ -15,7 +15,7 @@ describe('scalingFits', () => {
     expect(fit!.fit!.kappa).toBeCloseTo(0.01, 6);
     expect(fit!.fit!.peakReplicas).toBeCloseTo(Math.sqrt(0.96 / 0.01), 4);
     expect(fit!.band.unavailable).toBeUndefined();
-    expect(fit!.curve.map((p) => p.replicas)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(fit!.curve.map((p) => p.replicas)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
     expect(fit!.curve[9]!.lowPerSec).toBeLessThanOrEqual(fit!.curve[9]!.fittedPerSec + 1e-9);
     const needed = fit!.replicasNeeded!;
     expect(needed.reachable).toBe(true);

@@ -8,9 +8,9 @@ function groupId(c: Pick<SizeCellResult, 'model' | 'policy' | 'flow' | 'store'>)
   return [c.model, c.policy, ...(c.flow !== 'tools' ? [c.flow] : []), ...(c.store !== 'memory' ? [c.store] : [])].join('.');
 }
 
-/** Replica counts the curve is drawn at: 1 .. twice the largest measured (at least 8). */
+/** Replica counts the curve is drawn at: 1 .. three times the largest measured (at least 8). */
 function curveCounts(points: readonly UslPoint[]): number[] {
-  const top = Math.max(8, 2 * Math.max(...points.map((p) => p.replicas)));
+  const top = Math.max(8, 3 * Math.max(...points.map((p) => p.replicas)));
   return Array.from({ length: top }, (_, i) => i + 1);
 }
 

@@ -71,7 +71,7 @@ export async function sizeCell(input: SizeCellInput): Promise<SizeCellResult> {
   const stepEnv: StepEnvironment = { ...env, settleTimeoutMs: s.settleTimeoutMs, capCores };
   try {
     if (s.replicaWarmupMs > 0) {
-      const replicaWarmup = await warmUpReplicas(cell, topology, stepEnv, s.replicaWarmupMs, 2 * s.startRatePerSecPerReplica * cell.replicas, cap);
+      const replicaWarmup = await warmUpReplicas(cell, topology, stepEnv, s.replicaWarmupMs, cap);
       await update({ replicaWarmup });
     }
     const result = await searchCapacity<SizeStep>(
@@ -108,13 +108,17 @@ export async function sizeCell(input: SizeCellInput): Promise<SizeCellResult> {
 /**
  * Fresh replicas run unoptimised code at several times its steady CPU cost, and V8 optimises by use:
  * measured here, a stateless replica at 100 requests/s took 30-45 s to come down from 12.8 to about
- * 5 ms of CPU per session, capped or not; at 300 requests/s, 15 s. Capped, a replica cannot take such
- * a load, so it is warmed uncapped first, then capped before the search.
+ * 5 ms of CPU per session, capped or not; at 300 requests/s, 15 s: it goes by requests served. Capped,
+ * a replica cannot serve that many, so it is warmed uncapped first, closed loop (as many sessions as
+ * it can take, no backlog to drain), then capped before the search.
  */
-async function warmUpReplicas(cell: SizeCellInput['cell'], topology: StartedTopology, env: StepEnvironment, durationMs: number, ratePerSec: number, cap: CpuCap): Promise<NonNullable<SizeCellResult['replicaWarmup']>> {
-  const w = await measureStep({ cell, stepIndex: -1, folder: 'replica-warm-up', phase: 'grow', ratePerSec, durationMs, warmupMs: 0 }, topology, env);
+const WARMUP_CLIENTS_PER_REPLICA = 4;
+
+async function warmUpReplicas(cell: SizeCellInput['cell'], topology: StartedTopology, env: StepEnvironment, durationMs: number, cap: CpuCap): Promise<NonNullable<SizeCellResult['replicaWarmup']>> {
+  const load = { executor: 'closed-loop', unit: 'sessions', clients: WARMUP_CLIENTS_PER_REPLICA * cell.replicas, durationMs, warmupMs: 0 } as const;
+  const w = await measureStep({ cell, stepIndex: -1, folder: 'replica-warm-up', phase: 'grow', ratePerSec: 0, durationMs, warmupMs: 0, load }, topology, env);
   const cannot = topology.replicas.find((r) => !r.setCpuCap);
   if (cannot) throw new HarnessError('E_PLATFORM_UNAVAILABLE', `replica ${cannot.id} cannot be capped after it started on platform ${topology.platform}`, { hint: 'set sizing.replicaWarmup: 0 to cap the replicas from their start' });
   await Promise.all(topology.replicas.map((r) => r.setCpuCap!(cap)));
-  return { ratePerSec, durationMs: w.durationMs, cpuUsPerSession: w.cpu.usPerSession, replicaCoresTotal: w.cpu.replicaCoresTotal, p99Us: w.latency?.p99Us };
+  return { ratePerSec: w.load.achievedPerSec, durationMs: w.durationMs, cpuUsPerSession: w.cpu.usPerSession, replicaCoresTotal: w.cpu.replicaCoresTotal, p99Us: w.latency?.p99Us };
 }
