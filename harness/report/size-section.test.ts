@@ -81,3 +81,16 @@ describe('the size section', () => {
     expect(await readFile(files.svgFiles[0]!, 'utf8')).toMatch(/^<svg/);
   });
 });
+
+describe('the size section of a real run (scenarios/capacity.yaml on a busy 2-core machine)', () => {
+  it('reads the file, and says which cells have a capacity, which the machine voided and which never settled', async () => {
+    const { readSizeResult } = await import('../results/read-size-result.js');
+    const real = await readSizeResult(new URL('./testing/size-run/size.json', import.meta.url).pathname);
+    const section = sizeSection(real);
+    expect(real.cells.map((c) => c.search?.status)).toEqual(['invalid', 'invalid', 'invalid', 'unconfirmed', 'unconfirmed', 'unconfirmed', 'found', 'found', 'found']);
+    expect(section.markdown).toContain('| legacy.sticky-session-id.r1 | invalid');
+    expect(section.markdown).toContain('| stateless.round-robin.r1 | 80.0 | 84.0 | replicas |');
+    expect(section.markdown).toMatch(/\| stateless\.round-robin \| 1: 80\.0, 2: 158, 3: 164 \|/);
+    expect(section.charts.map((c) => c.id)).toEqual(['size-capacity', 'size-steps-legacy.sticky-session-id', 'size-steps-legacy.round-robin.redis', 'size-steps-stateless.round-robin']);
+  });
+});

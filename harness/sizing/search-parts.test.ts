@@ -15,7 +15,7 @@ describe('searchStart', () => {
   it('starts at 70 % of the nearest smaller count’s capacity scaled linearly', () => {
     const s = searchStart(3, 20, 5000, [{ replicas: 1, capacityPerSec: 90 }, { replicas: 2, capacityPerSec: 160 }]);
     expect(s.ratePerSec).toBe(168);
-    expect(s.reason).toBe('70% of 240/s, the capacity at 2 replicas (160/s) scaled linearly');
+    expect(s.reason).toBe('70% of 240/s: 160/s held at 2 replicas, scaled linearly');
   });
 });
 

@@ -1,4 +1,4 @@
-/** Where a cell's search starts: below the linear prediction from the same group's smaller counts. */
+/** Where a cell's search starts: below the linear prediction from the rate the same group held at fewer replicas. */
 export interface SearchStart {
   readonly ratePerSec: number;
   readonly reason: string;
@@ -19,10 +19,11 @@ export function searchStart(replicas: number, perReplicaStartPerSec: number, max
     const rate = Math.min(maxRatePerSec, perReplicaStartPerSec * replicas);
     return { ratePerSec: rate, reason: `${replicas} × ${perReplicaStartPerSec}/s per replica${rate < perReplicaStartPerSec * replicas ? ` (capped at the maximum ${maxRatePerSec}/s)` : ''}` };
   }
+  // `capacityPerSec` may be the highest rate that held in a search without an answer.
   const nearest = known.reduce((a, b) => (b.replicas > a.replicas ? b : a));
   const predicted = (nearest.capacityPerSec * replicas) / nearest.replicas;
   const rate = Math.min(maxRatePerSec, Math.max(perReplicaStartPerSec, round(PREDICTION_SHARE * predicted)));
-  return { ratePerSec: rate, reason: `${Math.round(PREDICTION_SHARE * 100)}% of ${round(predicted)}/s, the capacity at ${nearest.replicas} replica${nearest.replicas > 1 ? 's' : ''} (${round(nearest.capacityPerSec)}/s) scaled linearly` };
+  return { ratePerSec: rate, reason: `${Math.round(PREDICTION_SHARE * 100)}% of ${round(predicted)}/s: ${round(nearest.capacityPerSec)}/s held at ${nearest.replicas} replica${nearest.replicas > 1 ? 's' : ''}, scaled linearly` };
 }
 
 function round(x: number): number {

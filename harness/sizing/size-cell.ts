@@ -90,6 +90,8 @@ export async function sizeCell(input: SizeCellInput): Promise<SizeCellResult> {
         precision: s.precision,
         stepDurationMs: s.stepMs,
         confirmDurationMs: s.confirmMs,
+        // Each move is a confirmation-length run; two bound the time a noisy boundary can take.
+        maxConfirmMoves: 2,
         signal: env.signal,
       },
     );

@@ -116,7 +116,11 @@ export async function sizeScenario(options: SizeRunOptions): Promise<SizeOutcome
   for (const cell of plan.cells) {
     if (signal.aborted) break;
     const cannot = notRunnable.get(cell.index);
-    const found = cells.filter((c) => same(c, cell) && c.search?.status === 'found').map((c) => ({ replicas: c.replicas, capacityPerSec: c.search!.capacityPerSec! }));
+    // A search without an answer still found a rate that held: it seeds the next count's start as well.
+    const found = cells.filter((c) => same(c, cell)).flatMap((c) => {
+      const held = c.search?.capacityPerSec ?? c.search?.lowerBoundPerSec;
+      return held === undefined ? [] : [{ replicas: c.replicas, capacityPerSec: held }];
+    });
     const start = searchStart(cell.replicas, settings.search.startRatePerSecPerReplica, settings.search.maxRatePerSec, found);
     if (cannot) {
       const now = new Date().toISOString();

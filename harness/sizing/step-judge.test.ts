@@ -25,12 +25,16 @@ describe('judgeStep', () => {
   });
 
   it('a p99 breach smaller than the generator’s own lag is the machine’s, not the replicas’', () => {
-    const v = judgeStep({ ...calm, p99OverLimitUs: 30_000, generatorLagMs: 45, replicaCores: [0.24, 0.2], machineBusyFraction: 1 });
+    const v = judgeStep({ ...calm, p99OverLimitUs: 30_000, generatorLagMs: 45, throttledShare: 0.5, machineBusyFraction: 1 });
     expect(v.limitedBy).toBe('box');
     expect(v.reason).toBe("p99 over the limit by 30.0 ms, within the generator's own 45.0 ms lag: it waited for a CPU (machine 100% busy)");
-    // The same lag cannot explain a breach far beyond it, nor errors.
-    expect(judgeStep({ ...calm, p99OverLimitUs: 300_000, generatorLagMs: 45, replicaCores: [0.24, 0.2] }).limitedBy).toBe('replicas');
-    expect(judgeStep({ ...calm, latencyOnly: false, generatorLagMs: 45, replicaCores: [0.24, 0.2] }).limitedBy).toBe('replicas');
+    // The same lag cannot explain a breach far beyond it, nor errors: then the throttling is.
+    expect(judgeStep({ ...calm, p99OverLimitUs: 300_000, generatorLagMs: 45, throttledShare: 0.5 }).limitedBy).toBe('replicas');
+    expect(judgeStep({ ...calm, latencyOnly: false, generatorLagMs: 45, throttledShare: 0.5 }).limitedBy).toBe('replicas');
+  });
+
+  it('a replica at its cap is the ceiling measured, even when the generator lagged too', () => {
+    expect(judgeStep({ ...calm, p99OverLimitUs: 5_000, generatorLagMs: 50, replicaCores: [0.23, 0.22], machineBusyFraction: 0.98 })).toMatchObject({ limitedBy: 'replicas', reason: 'replica r1 at its cap: 0.23 of 0.25 cores' });
   });
 
   it('replicas at their cap: the busiest one counts (one hot replica breaks its sessions’ SLO)', () => {
