@@ -86,6 +86,6 @@ describe('size against a target of known capacity', () => {
     expect(cell.search?.reason).toMatch(/limited by the generator/);
     expect(cell.steps.some((s) => s.limitedBy === 'generator' && s.limiterReason.startsWith('generator saturated: '))).toBe(true);
     expect(result.fits[0]!.leftOut[0]!.reason).toMatch(/^invalid: /);
-    expect(result.warnings.some((w) => w.startsWith('synthetic') || w.includes('no capacity'))).toBe(true);
+    expect(result.warnings.some((w) => w.startsWith('stateless.round-robin.r1: no capacity (invalid): the step at '))).toBe(true);
   });
 });

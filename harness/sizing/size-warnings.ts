@@ -4,7 +4,7 @@ import type { SizeCellResult } from '../results/size-result-types.js';
 export function sizeWarnings(cells: readonly SizeCellResult[]): string[] {
   const out: string[] = [];
   for (const c of cells) {
-    if (c.search?.status === 'invalid') out.push(`${c.id}: no capacity: ${c.search.reason}`);
+    if (c.search && c.search.status !== 'found') out.push(`${c.id}: no capacity (${c.search.status}): ${c.search.reason}`);
     const generator = c.steps.filter((s) => s.limitedBy === 'generator').length;
     if (generator > 0) out.push(`${c.id}: the generator could not keep the schedule in ${generator} of ${c.steps.length} steps`);
     const box = c.steps.filter((s) => s.limitedBy === 'box').length;
