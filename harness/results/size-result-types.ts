@@ -11,7 +11,8 @@ export const SIZE_SCHEMA_VERSION = 1;
 
 /** What held a step back: only `replicas` (or the balancer) is a finding; the others void the search. */
 export type SizeLimiter = 'replicas' | 'balancer' | 'generator' | 'box';
-export type SizeStepPhase = 'grow' | 'descend' | 'bisect' | 'confirm' | 'confirm-above';
+/** `cost`: a step after the search, well below the answer, so the marginal-cost slope has a baseline. */
+export type SizeStepPhase = 'grow' | 'descend' | 'bisect' | 'confirm' | 'confirm-above' | 'cost';
 /** As harness/sizing/capacity-search.ts reports it. */
 export type SizeSearchStatus = 'found' | 'invalid' | 'above-maximum' | 'below-minimum' | 'unconfirmed' | 'step-limit';
 

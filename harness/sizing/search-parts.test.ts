@@ -78,3 +78,17 @@ describe('searchCost on noise', () => {
     expect(searchCost(flat, 40, 5, 0.25).unavailable).toMatch(/^the replicas' CPU did not rise with the rate over the 3 passing steps/);
   });
 });
+
+describe('anchorCostSlope', () => {
+  it('adds one step at 40 % of the answer only when no passing step lies below 60 % of it', async () => {
+    const { anchorCostSlope } = await import('./size-cell.js');
+    const asked: number[] = [];
+    const measure = async (r: number): Promise<void> => void asked.push(r);
+    const bunched = [makeStep({ index: 0, ratePerSec: 105, sloMet: true }), makeStep({ index: 1, ratePerSec: 150, sloMet: true }), makeStep({ index: 2, ratePerSec: 50, sloMet: false })];
+    await anchorCostSlope(150, measure, bunched);
+    expect(asked).toEqual([60]);
+    await anchorCostSlope(150, measure, [...bunched, makeStep({ index: 3, ratePerSec: 80, sloMet: true })]);
+    await anchorCostSlope(undefined, measure, bunched);
+    expect(asked).toEqual([60]);
+  });
+});

@@ -95,6 +95,11 @@ export async function sizeCell(input: SizeCellInput): Promise<SizeCellResult> {
         signal: env.signal,
       },
     );
+    await anchorCostSlope(result.capacityPerSec ?? result.lowerBoundPerSec, async (ratePerSec) => {
+      const step = await measureStep({ cell, stepIndex: steps.length, phase: 'cost', ratePerSec, durationMs: s.stepMs, warmupMs: s.stepWarmupMs }, topology, stepEnv);
+      steps.push(step);
+      await update({}, step);
+    }, steps);
     const summary = searchSummary(result, steps);
     const calls = env.scenario.workload.callsPerSession;
     const cost = searchCost(steps, result.capacityPerSec, calls, capCores * cell.replicas);
@@ -123,4 +128,20 @@ async function warmUpReplicas(cell: SizeCellInput['cell'], topology: StartedTopo
   if (cannot) throw new HarnessError('E_PLATFORM_UNAVAILABLE', `replica ${cannot.id} cannot be capped after it started on platform ${topology.platform}`, { hint: 'set sizing.replicaWarmup: 0 to cap the replicas from their start' });
   await Promise.all(topology.replicas.map((r) => r.setCpuCap!(cap)));
   return { ratePerSec: w.load.achievedPerSec, durationMs: w.durationMs, cpuUsPerSession: w.cpu.usPerSession, replicaCoresTotal: w.cpu.replicaCoresTotal, p99Us: w.latency?.p99Us };
+}
+
+/** The cost step runs at this share of the answer, when no passing step is below COST_BASELINE_SHARE of it. */
+const COST_STEP_SHARE = 0.4;
+const COST_BASELINE_SHARE = 0.6;
+
+/**
+ * A search that started near the answer (a larger replica count, seeded from a smaller one) has its
+ * passing steps bunched just below it, where the replicas already run at their cap: CPU barely rises
+ * with the rate there, and the marginal-cost slope comes out near zero. One more step at 40 % of the
+ * answer gives the slope its baseline in the linear region.
+ */
+export async function anchorCostSlope(answerPerSec: number | undefined, measure: (ratePerSec: number) => Promise<void>, steps: readonly SizeStep[]): Promise<void> {
+  if (answerPerSec === undefined) return;
+  if (steps.some((st) => st.sloMet && st.ratePerSec <= COST_BASELINE_SHARE * answerPerSec)) return;
+  await measure(COST_STEP_SHARE * answerPerSec);
 }
