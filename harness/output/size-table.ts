@@ -50,7 +50,7 @@ function row(c: SizeCellResult, style: Style): string[] {
   const atStep = at ? c.steps[at.stepIndex] : undefined;
   const m = c.marginalCost;
   const cost = m ? `${fmtNum(m.cpuUsPerSession.point)} ±${fmtNum((m.cpuUsPerSession.high - m.cpuUsPerSession.low) / 2)}\n${fmtNum(m.cpuUsPerCall.point)}` : MISSING;
-  const cross = m ? `${fmtRate(m.predictedCapacityPerSec.point)}\n×${m.capacityRatio.toFixed(2)}` : MISSING;
+  const cross = m ? `${fmtRate(m.predictedCapacityPerSec.point)} ×${m.capacityRatio.toFixed(2)}\n${fmtRate(m.predictedNetCapacityPerSec)} ×${m.netCapacityRatio === undefined ? MISSING : m.netCapacityRatio.toFixed(2)}` : MISSING;
   return [
     label(c),
     String(c.replicas),
@@ -69,7 +69,7 @@ function row(c: SizeCellResult, style: Style): string[] {
 /** Per cell: capacity at the SLO, what limited it, and the cost figures at capacity. */
 export function renderSizeTable(result: SizeResult, style: Style): string {
   const table = new Table({
-    head: ['cell', 'repl', 'capacity\nsessions/s', 'limited by', 'p99 ms at\ncapacity', 'throttled\nat cap / above', 'replica\ncores / cap', 'machine\nbusy cores', 'marginal CPU\nµs/session\nµs/call', 'cap ÷ marginal\nsessions/s\nfound ×', 'steps'],
+    head: ['cell', 'repl', 'capacity\nsessions/s', 'limited by', 'p99 ms at\ncapacity', 'throttled\nat cap / above', 'replica\ncores / cap', 'machine\nbusy cores', 'marginal CPU\nµs/session\nµs/call', 'cap ÷ marginal ×found/it\n(cap − fixed) ÷\nmarginal ×found/it', 'steps'],
     style: { head: [], border: [] },
   });
   for (const c of result.cells) table.push(row(c, style));
@@ -129,6 +129,6 @@ export function sizeFootnotes(result: SizeResult): string[] {
     notes.push(`throttled p99: ${throttled.map((c) => c.id).join(', ')} broke the SLO through CFS throttling while the replicas' mean CPU stayed below the cap (${result.settings.cpuCap.coresPerReplica} core per ${result.settings.cpuCap.periodUs / 1000} ms period): the quota runs out within a period, and requests wait for the next`);
   }
   if (result.cells.some((c) => c.search?.status === 'invalid')) notes.push('invalid: the step that broke the SLO was limited by the generator or the whole machine, so the figure would be this machine’s ceiling, not the replicas’; run on a quieter machine or lower the caps');
-  notes.push('marginal CPU: slope of replica CPU over session rate across the passing steps (± half its 95% interval); cap ÷ marginal = the capacity the CPU cap alone would allow; found × = found ÷ that');
+  notes.push('marginal CPU: slope of replica CPU over session rate across the passing steps (± half its 95% interval); cap ÷ marginal = the capacity the CPU cap alone would allow if CPU grew in proportion to the rate; (cap − fixed) ÷ marginal uses the line\'s intercept (CPU that does not grow with the rate over the steps); × = found ÷ each');
   return notes;
 }

@@ -26,8 +26,8 @@ function limitText(c: SizeCellResult): string {
 /** Per cell: capacity at the SLO, what broke above it, and the cost figures at capacity. */
 export function capacityTable(cells: readonly SizeCellResult[]): ReportTable {
   return {
-    head: ['cell', 'capacity sessions/s', 'broke at', 'limited by', 'p99 ms at capacity', 'throttled at capacity / above', 'replica cores / cap', 'marginal CPU µs/session (95%)', 'µs/call', 'cap ÷ marginal sessions/s', 'found ÷ predicted', 'steps'],
-    numeric: [false, true, true, false, true, true, true, true, true, true, true, true],
+    head: ['cell', 'capacity sessions/s', 'broke at', 'limited by', 'p99 ms at capacity', 'throttled at capacity / above', 'replica cores / cap', 'marginal CPU µs/session (95%)', 'µs/call', 'cap ÷ marginal sessions/s', 'found ÷ predicted', '(cap − fixed) ÷ marginal', 'found ÷ that', 'steps'],
+    numeric: [false, true, true, false, true, true, true, true, true, true, true, true, true, true],
     rows: cells.map((c) => {
       const at = c.atCapacity;
       const above = c.boundary ? c.steps[c.boundary.stepIndex] : undefined;
@@ -44,6 +44,8 @@ export function capacityTable(cells: readonly SizeCellResult[]): ReportTable {
         m ? fmtNum(m.cpuUsPerCall.point) : MISSING,
         m ? fmtRate(m.predictedCapacityPerSec.point) : MISSING,
         m ? m.capacityRatio.toFixed(2) : MISSING,
+        m ? fmtRate(m.predictedNetCapacityPerSec) : MISSING,
+        m?.netCapacityRatio === undefined ? MISSING : m.netCapacityRatio.toFixed(2),
         String(c.steps.length),
       ];
     }),

@@ -99,6 +99,13 @@ export interface SizeMarginalCost {
   readonly predictedCapacityPerSec: SizeEstimate;
   /** Found ÷ predicted. */
   readonly capacityRatio: number;
+  /**
+   * (cap − intercept) ÷ marginal CPU per session: the line's intercept is CPU that does not scale with
+   * the rate over the steps measured (per-request costs fall as requests batch), so the cap minus it is
+   * what the marginal cost spends. Undefined when the intercept is at or above the cap.
+   */
+  readonly predictedNetCapacityPerSec: number | undefined;
+  readonly netCapacityRatio: number | undefined;
   readonly stepsUsed: number;
 }
 

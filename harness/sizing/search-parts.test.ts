@@ -40,6 +40,9 @@ describe('searchCost', () => {
     expect(cost!.idleCores.point).toBeCloseTo(0.01, 9);
     expect(cost!.predictedCapacityPerSec.point).toBeCloseTo(125, 6);
     expect(cost!.capacityRatio).toBeCloseTo(113 / 125, 9);
+    // (0.25 − 0.01 idle) ÷ 2 ms = 120/s.
+    expect(cost!.predictedNetCapacityPerSec).toBeCloseTo(120, 6);
+    expect(cost!.netCapacityRatio).toBeCloseTo(113 / 120, 9);
     expect(cost!.stepsUsed).toBe(5);
   });
 
