@@ -12,6 +12,7 @@ import { processIo, type CliIo } from './io.js';
 import { printError } from './print-error.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { reportCommand } from './report-command.js';
+import { sizeCommand, type SizeCommandOptions } from './size-command.js';
 import { validateCommand } from './validate-command.js';
 
 const EXAMPLES = `
@@ -21,6 +22,7 @@ Examples:
   $ mcp-lb-bench run scenarios/headline.yaml --duration 30s --rate 40 --balancer haproxy
   $ mcp-lb-bench run scenarios/headline.yaml --policies round-robin --set workload.callsPerSession=10
   $ mcp-lb-bench run scenarios/headline.yaml --dry-run        print the cells and schedule, run nothing
+  $ mcp-lb-bench size scenarios/capacity.yaml --target 500/s  capacity per cell at the SLO, USL fit, replicas needed
   $ mcp-lb-bench validate scenarios/my.yaml                  check a scenario file (exit 2 when invalid)
   $ mcp-lb-bench run scenarios/nightly.yaml --history results/history.jsonl --junit thresholds.xml
       a nightly run: appended to the history, thresholds checked (exit 4 when one fails)
@@ -124,6 +126,27 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--report <dir>', 'write report.html and report.md with the trend lines and change points')
     .action(async (file: string, opts: HistoryCommandOptions) => {
       exitCode = await historyCommand(file, opts, io);
+    });
+
+  program
+    .command('size')
+    .description('search each cell\'s highest session rate meeting the scenario\'s SLO with every replica CPU-capped, fit capacity over replica counts (USL), and write results/<run-id>/size.json')
+    .argument('<scenario>', 'scenario file with slo and sizing sections (e.g. scenarios/capacity.yaml)')
+    .option('--quick', 'the scenario\'s sizing.quick preset: coarser precision, shorter steps')
+    .option('--target <rate>', 'sessions/s the replicas-needed table is for, e.g. 500/s (default: sizing.target)')
+    .addOption(new Option('--balancer <impl>', 'balancer implementation').choices(BALANCER_CHOICES))
+    .addOption(new Option('--platform <name>', 'where replicas and balancer run (process needs root for the CPU caps)').choices(PLATFORM_NAMES))
+    .option('--replicas <list>', 'replica counts, e.g. 1,2,3')
+    .option('--models <list>', 'protocol models, e.g. legacy,stateless')
+    .option('--policies <list>', 'balancer policies, e.g. round-robin,sticky-session-id')
+    .option('--seed <n>', 'seed for the tool mix')
+    .option('--set <path=value>', 'override any scenario field (repeatable), e.g. --set sizing.cpuPerReplica=0.25', collect, [] as string[])
+    .option('--results-dir <dir>', 'where run folders go', 'results')
+    .option('--dry-run', 'print the cells and the search settings and exit')
+    .option('-q, --quiet', 'no progress lines on stderr')
+    .option('--no-report', 'do not write report.md / report.html next to size.json')
+    .action(async (file: string, opts: SizeCommandOptions) => {
+      exitCode = await sizeCommand(file, opts, io);
     });
 
   program

@@ -36,4 +36,19 @@ export const SCENARIO_DEFAULTS = deepFreeze({
     readinessTimeout: '15s',
   },
   seed: 1,
+  // Only for `mcp-lb-bench size` (scenario sections `slo` and `sizing`; both optional for `run`).
+  slo: { minCalls: 20 },
+  sizing: {
+    cfsPeriod: '100ms',
+    startRate: 10,
+    maxRate: 5000,
+    growthFactor: 2,
+    precision: '5%',
+    step: '4s',
+    stepWarmup: '1s',
+    replicaWarmup: '8s',
+    confirm: '8s',
+    settleTimeout: '5s',
+    quick: { precision: '15%', step: '1500ms', stepWarmup: '500ms', replicaWarmup: '4s', confirm: '3s' },
+  },
 } as const);

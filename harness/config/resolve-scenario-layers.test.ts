@@ -103,7 +103,7 @@ describe('problem attribution', () => {
     expect(details({ text: FILE, file, flags: { clients: 4, set: ['load.rat=3', 'extra.key=1'] } })).toEqual([
       'load.rat: unknown key (from --set load.rat=3) — did you mean "rate"? valid keys: executor, unit, rate, clients, duration, warmup, maxInFlight, repetitions',
       'load.clients: only applies with unit: requests (with unit: sessions every start is its own client): remove it or set unit: requests (from --clients) — unit: requests only — long-lived client sessions serving the requests, integer 1..10000.',
-      'extra: unknown key (from --set extra.key=1) — valid keys: $schema, name, description, platform, images, target, balancer, matrix, load, workload, client, generator, servers, faults, thresholds, seed',
+      'extra: unknown key (from --set extra.key=1) — valid keys: $schema, name, description, platform, images, target, balancer, matrix, load, workload, client, generator, servers, faults, thresholds, seed, slo, sizing',
     ]);
   });
 

@@ -222,6 +222,50 @@ export interface BalancerSettings extends BalancerTuningRequest {
   readonly pools: readonly PoolRequest[];
 }
 
+/** `mcp-lb-bench size`: the SLO a search step must meet (see harness/sizing/slo.ts). */
+export interface SloSpec {
+  /** Tool-call p99 limit, µs, from the intended send time. */
+  readonly callP99Us: number | undefined;
+  /** Failed requests / all requests, a fraction. */
+  readonly requestErrorRate: number | undefined;
+  /** Failed (or dropped) sessions / all sessions, a fraction. */
+  readonly failedSessionRate: number | undefined;
+  /** Fewer completed tool calls than this: the step does not meet the SLO. */
+  readonly minCalls: number;
+}
+
+/** Step lengths and precision of a capacity search (the normal settings, or the `--quick` preset). */
+export interface SizingSearchSpec {
+  /** Relative precision, a fraction (0.05 = ±5 %). */
+  readonly precision: number;
+  readonly stepMs: number;
+  readonly stepWarmupMs: number;
+  /**
+   * Before a cell's search: its fresh replicas run uncapped for this long, closed loop (4 clients per
+   * replica), then get their cap. Unoptimised code costs several times its CPU, and a capped replica
+   * takes a minute of load to optimise it. 0: capped from the start, no warm-up.
+   */
+  readonly replicaWarmupMs: number;
+  readonly confirmMs: number;
+}
+
+/** `mcp-lb-bench size`: the replicas' CPU cap and how the capacity search runs. */
+export interface SizingSpec extends SizingSearchSpec {
+  /** CPU cap of each replica, cores (a CFS quota of cpuPerReplica × cfsPeriodUs per period). */
+  readonly cpuPerReplica: number;
+  readonly cfsPeriodUs: number;
+  /** First rate of a search, sessions/s per replica. */
+  readonly startRatePerSec: number;
+  /** The search never offers more (sessions/s, whole topology). */
+  readonly maxRatePerSec: number;
+  readonly growthFactor: number;
+  /** Between steps: how long to wait for the replicas to hold no session before restarting them. */
+  readonly settleTimeoutMs: number;
+  /** Sessions/s for the replicas-needed table; undefined = no table unless `--target` gives one. */
+  readonly targetPerSec: number | undefined;
+  readonly quick: SizingSearchSpec;
+}
+
 export interface ResolvedScenario {
   readonly name: string;
   readonly description: string;
@@ -245,4 +289,8 @@ export interface ResolvedScenario {
   readonly thresholds: readonly ThresholdSpec[];
   /** Seed for every random choice (tool mix), so a run can be replayed. */
   readonly seed: number;
+  /** `size` only: the SLO searched against; undefined when the scenario has none. */
+  readonly slo?: SloSpec | undefined;
+  /** `size` only: CPU caps and search settings; undefined when the scenario has none. */
+  readonly sizing?: SizingSpec | undefined;
 }

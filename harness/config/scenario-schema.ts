@@ -13,6 +13,8 @@ import { MAX_SCENARIO_NAME_CHARS } from './scenario-name.js';
 import { checkUserServers } from './user-server-schema.js';
 import { checkThresholdScopes, thresholdsSchema } from './thresholds-schema.js';
 import { referenceToolSchema, userToolSchema, workloadSchemaFor } from './workload-schema.js';
+import { sizingSchema } from './sizing-schema.js';
+import { sloSchema } from './slo-schema.js';
 
 /**
  * The scenario file format. This zod schema is the single source of truth: it validates a document,
@@ -62,6 +64,8 @@ function buildScenarioSchema(tools: typeof referenceToolSchema | typeof userTool
       .min(0)
       .meta({ description: 'Seed for every random choice (the tool mix), so a run can be replayed; integer >= 0.' })
       .prefault(SCENARIO_DEFAULTS.seed),
+    slo: sloSchema.optional(),
+    sizing: sizingSchema.optional(),
   })
   .superRefine(checkPlatformTarget)
   .superRefine(checkBalancerPools)
@@ -85,6 +89,8 @@ function buildScenarioSchema(tools: typeof referenceToolSchema | typeof userTool
       faults: s.faults,
       thresholds: s.thresholds,
       seed: s.seed,
+      slo: s.slo,
+      sizing: s.sizing,
     }),
   )
   .meta({ title: 'mcp-lb-bench scenario', description: 'A benchmark run: a matrix of cells, the load, and the workload.' });

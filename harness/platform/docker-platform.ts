@@ -117,7 +117,7 @@ export class DockerPlatform implements Platform {
           replicas.push(u);
           return Object.assign(u, { backend: { id, host: u.alias, port: user.image.port, address: u.address }, dispose: () => Promise.resolve() }) as LaunchedReplica & UserReplicaContainer;
         }
-        const r = await startReplicaContainer({ ...common, id, model: spec.model, image: images.replica, network: net(), legacy: spec.servers.legacy, state });
+        const r = await startReplicaContainer({ ...common, id, model: spec.model, image: images.replica, network: net(), legacy: spec.servers.legacy, state, cpuCap: spec.cpuCap });
         replicas.push(r);
         // Containers go in one sweep by label; the handle itself has nothing else to release.
         return Object.assign(r, { backend: { id, host: r.alias, port: REPLICA_CONTAINER_PORT }, dispose: () => Promise.resolve() }) as LaunchedReplica & ReplicaContainer;

@@ -14,6 +14,16 @@ export const PUBLISH_HOST_IP = '127.0.0.1';
 export class LoopbackContainer extends GenericContainer {
   private alias: string | undefined;
 
+  /**
+   * A CFS cap: `cores` CPUs per `periodUs` (docker run --cpu-period/--cpu-quota). testcontainers'
+   * withResourcesQuota sets NanoCpus, whose period is fixed at 100 ms; sizing records the period.
+   */
+  withCpuCap(cores: number, periodUs: number): this {
+    this.hostConfig.CpuPeriod = Math.round(periodUs);
+    this.hostConfig.CpuQuota = Math.max(1000, Math.round(cores * periodUs));
+    return this;
+  }
+
   /** Call after withNetwork(): the name other containers on that network reach this one by. */
   withPrivateNetworkAlias(alias: string): this {
     this.alias = alias;

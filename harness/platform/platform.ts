@@ -1,5 +1,6 @@
 import type { BalancerChoice, BalancerPolicy, BalancerTuningRequest, StartedBalancer } from '../balancers/balancer.js';
 import type { PoolRequest } from '../balancers/pool-assignment.js';
+import type { CpuThrottling } from '../proc/process-cgroup.js';
 import type { ServersSpec } from '../config/resolved-scenario.js';
 import type { ReplicaStats, ServerModel } from '../servers/replica-contract.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
@@ -27,7 +28,17 @@ export interface TopologySpec {
    * and, for scale-out, room for more replicas than it starts with (their ids).
    */
   readonly faultControl?: { readonly spareReplicaIds: readonly string[] } | undefined;
+  /** A CPU cap on every replica (a CFS quota, like a pod's CPU limit); undefined = uncapped. */
+  readonly cpuCap?: CpuCap | undefined;
 }
+
+/** `cores` CPUs per `periodUs` for each replica: a quota of cores × period µs in every CFS period. */
+export interface CpuCap {
+  readonly cores: number;
+  readonly periodUs: number;
+}
+
+export type { CpuThrottling };
 
 /** How one incarnation of a replica (a process or a container run) ended, and what its counts are worth. */
 export interface IncarnationRecord {
@@ -86,6 +97,10 @@ export interface ReplicaHandle {
    * returned undo runs. Absent where it cannot be done (process platform: the replicas share loopback).
    */
   impairNetwork?(impairment: NetworkImpairment): Promise<() => Promise<void>>;
+  /** CFS throttling counters so far, where the replica has a CPU cap the platform can read (cgroup cpu.stat). */
+  throttling?(): CpuThrottling | undefined;
+  /** Caps a running replica's CPU from now on (and every later incarnation of it). */
+  setCpuCap?(cap: CpuCap): Promise<void>;
   /** Freezes the replica (SIGSTOP / docker pause) until resume(). */
   pause?(): Promise<void>;
   resume?(): Promise<void>;

@@ -44,7 +44,7 @@ export function processLaunchers(spec: TopologySpec): TopologyLaunchers {
         const r = await startUserReplicaProcess({ id, model: spec.model, runId: spec.runId, command: user.command, readinessTimeoutMs: spec.servers.readinessTimeoutMs, cgroupName: `${spec.cellId}.${id}` }, signal);
         return Object.assign(r, { backend: { id, host: '127.0.0.1', port: r.port } });
       }
-      const r = await startReplicaProcess({ id, model: spec.model, runId: spec.runId, legacy: spec.servers.legacy, readinessTimeoutMs: spec.servers.readinessTimeoutMs, state, cgroupName: `${spec.cellId}.${id}` }, signal);
+      const r = await startReplicaProcess({ id, model: spec.model, runId: spec.runId, legacy: spec.servers.legacy, readinessTimeoutMs: spec.servers.readinessTimeoutMs, state, cgroupName: `${spec.cellId}.${id}`, cpuCap: spec.cpuCap }, signal);
       return Object.assign(r, { backend: { id, host: '127.0.0.1', port: r.port } });
     },
     async startBalancer(backends, pools, signal) {

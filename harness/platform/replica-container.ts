@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import type { LegacyServerOptions } from '../config/resolved-scenario.js';
 import { REPLICA_CONTAINER_PORT } from '../images/image-recipes.js';
-import { cgroupCpuMicros, cgroupRssBytes, readCgroupFiles, type CgroupFiles } from '../proc/cgroup-files.js';
+import { cgroupCpuMicros, cgroupRssBytes, cgroupThrottling, readCgroupFiles, type CgroupFiles } from '../proc/cgroup-files.js';
 import { waitFor } from '../proc/wait-for.js';
 import { HEALTH_PATH, STATS_PATH, type ReplicaStats, type ServerModel } from '../servers/replica-contract.js';
 import { parseFinalStatsLine } from '../servers/replica-ready-line.js';
@@ -14,7 +14,7 @@ import { ContainerReadyLine } from './container-ready-line.js';
 import { dockerClient } from './docker-client.js';
 import type { OwnerIdentity } from './docker-labels.js';
 import { IncarnationLedger } from './incarnation-ledger.js';
-import type { ReplicaHandle } from './platform.js';
+import type { CpuCap, ReplicaHandle } from './platform.js';
 import { replicaCommandArgs } from './replica-command-args.js';
 import { readReplicaStats } from './replica-stats-reader.js';
 import { containerRuntimeState, startLabelledContainer, type ContainerRuntimeState } from './start-labelled-container.js';
@@ -30,6 +30,8 @@ export interface ReplicaContainerSpec {
   readonly legacy: LegacyServerOptions;
   readonly state?: ReplicaStateOptions | undefined;
   readonly readinessTimeoutMs: number;
+  /** CFS cap of the container from its creation (docker --cpu-period / --cpu-quota). */
+  readonly cpuCap?: CpuCap | undefined;
 }
 
 /** A replica in a container; `url` is its published port on 127.0.0.1 (it moves on restart). */
@@ -65,6 +67,7 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
     readinessTimeoutMs: spec.readinessTimeoutMs,
     logConsumer: readyLine.consume,
     recentOutput: () => readyLine.recentOutput(),
+    cpuCap: spec.cpuCap,
   });
   await waitFor(() => readyLine.line, { timeoutMs: READY_LINE_GRACE_MS, intervalMs: 10, what: 'ready line' }).catch(() => undefined);
 
@@ -146,6 +149,9 @@ export async function startReplicaContainer(spec: ReplicaContainerSpec): Promise
     },
     cpuMicros: () => ledger.observedCpu(running() ? cgroupCpuMicros(cgroup) : undefined),
     rssBytes: () => (running() ? cgroupRssBytes(cgroup) : undefined),
+    throttling: () => (running() ? cgroupThrottling(cgroup) : undefined),
+    // docker update --cpu-period/--cpu-quota: applies to the running container and survives restarts.
+    setCpuCap: async (cap: CpuCap) => void (await (await docker()).update({ CpuPeriod: Math.round(cap.periodUs), CpuQuota: Math.max(1000, Math.round(cap.cores * cap.periodUs)) })),
     incarnations: () => ledger.incarnations(),
     kill: (signal: NodeJS.Signals = 'SIGKILL') => end('killed', async () => void (await (await docker()).kill({ signal })), false),
     terminate: (graceMs: number) => end('terminated', async () => void (await (await docker()).stop({ t: Math.ceil(graceMs / 1000) })), true),

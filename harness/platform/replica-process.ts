@@ -1,4 +1,5 @@
 import type { LegacyServerOptions } from '../config/resolved-scenario.js';
+import { HarnessError } from '../errors/harness-error.js';
 import { describeExit, startProcess, type StartedProcess } from '../proc/child-process.js';
 import { nodeEntry } from '../proc/node-entry.js';
 import { processCpuMicros, processRssBytes } from '../proc/proc-stat.js';
@@ -7,7 +8,7 @@ import { STATS_PATH, type ReplicaReadyLine, type ReplicaStats, type ServerModel 
 import { parseFinalStatsLine, parseReadyLine } from '../servers/replica-ready-line.js';
 import type { ReplicaStateOptions } from '../servers/replica-state-args.js';
 import { IncarnationLedger } from './incarnation-ledger.js';
-import type { ReplicaHandle } from './platform.js';
+import type { CpuCap, ReplicaHandle } from './platform.js';
 import { replicaCommandArgs } from './replica-command-args.js';
 import { readReplicaStats } from './replica-stats-reader.js';
 
@@ -21,6 +22,8 @@ export interface ReplicaProcessSpec {
   readonly state?: ReplicaStateOptions | undefined;
   /** Names the replica's cgroup (exact CPU of all its threads, and the CPU cap) when cgroups are usable. */
   readonly cgroupName?: string;
+  /** Caps the replica's cgroup once it is ready (start-up stays fast); needs the cgroup. */
+  readonly cpuCap?: CpuCap | undefined;
 }
 
 /** A replica process handle plus what only its launcher needs: the final teardown. */
@@ -58,7 +61,14 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
   let proc = first.proc;
   // Every incarnation goes into the same group, so its CPU counter is cumulative across restarts.
   const cgroup = spec.cgroupName ? createProcessCgroup(spec.runId, spec.cgroupName) : undefined;
-  cgroup?.add([proc.pid]);
+  try {
+    if (spec.cpuCap) capCpu(cgroup, spec.cpuCap, spec.id);
+    cgroup?.add([proc.pid]);
+  } catch (e) {
+    await proc.stop();
+    cgroup?.remove();
+    throw e;
+  }
   const port = first.ready.port;
   const url = `http://${HOST}:${port}`;
   const ledger = new IncarnationLedger(proc.pid);
@@ -113,6 +123,8 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
     },
     cpuSource: cgroup ? 'cgroup' : 'proc',
     cgroup,
+    throttling: () => cgroup?.throttling(),
+    setCpuCap: async (cap: CpuCap) => capCpu(cgroup, cap, spec.id),
     cpuMicros: () => (cgroup ? cgroup.cpuMicros() : ledger.observedCpu(proc.hasExited ? undefined : processCpuMicros(proc.pid))),
     rssBytes: () => (proc.hasExited ? undefined : processRssBytes(proc.pid)),
     incarnations: () => ledger.incarnations(),
@@ -142,4 +154,15 @@ export async function startReplicaProcess(spec: ReplicaProcessSpec, signal?: Abo
       cgroup?.remove();
     },
   };
+}
+
+/** A cap needs the replica's own cgroup with the cpu controller: without one it would run uncapped, silently. */
+function capCpu(cgroup: ProcessCgroup | undefined, cap: CpuCap, id: string): void {
+  const hint = 'capping replica CPU on the process platform needs root and the cgroup v1 cpu controller (mounted at /sys/fs/cgroup/cpu); or use --platform docker';
+  if (!cgroup) throw new HarnessError('E_PLATFORM_UNAVAILABLE', `cannot cap replica ${id} at ${cap.cores} cores: no cgroup of its own here`, { hint });
+  try {
+    cgroup.setCpuCap(cap.cores, cap.periodUs);
+  } catch (e) {
+    throw new HarnessError('E_PLATFORM_UNAVAILABLE', `cannot cap replica ${id} at ${cap.cores} cores: ${(e as Error).message}`, { cause: e, hint });
+  }
 }

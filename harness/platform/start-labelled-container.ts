@@ -24,6 +24,8 @@ export interface LabelledContainerSpec {
   readonly readinessTimeoutMs: number;
   readonly files?: ReadonlyArray<{ readonly content: string; readonly target: string }>;
   readonly logConsumer?: (stream: Readable) => void;
+  /** A CFS cap on the container (cores per period). */
+  readonly cpuCap?: { readonly cores: number; readonly periodUs: number } | undefined;
   readonly recentOutput?: () => readonly string[];
 }
 
@@ -47,6 +49,7 @@ export async function startLabelledContainer(spec: LabelledContainerSpec): Promi
   if (spec.env && Object.keys(spec.env).length > 0) container = container.withEnvironment({ ...spec.env });
   if (spec.files?.length) container = container.withCopyContentToContainer(spec.files.map((f) => ({ content: f.content, target: f.target })));
   if (spec.logConsumer) container = container.withLogConsumer(spec.logConsumer);
+  if (spec.cpuCap) container = container.withCpuCap(spec.cpuCap.cores, spec.cpuCap.periodUs);
   try {
     return await container.start();
   } catch (e) {

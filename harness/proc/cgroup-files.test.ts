@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cgroupCpuMicros, cgroupFilesFrom, cgroupRssBytes } from './cgroup-files.js';
+import { cgroupCpuMicros, cgroupFilesFrom, cgroupRssBytes, cgroupThrottling, parseCpuStatThrottling } from './cgroup-files.js';
 
 const ID = 'f5b67c4e71fd4d807fa231b65efb380fcd828ab5f996eadcf88a570e012a8fdf';
 
@@ -12,17 +12,21 @@ describe('cgroupFilesFrom', () => {
     expect(cgroupFilesFrom(text, '/cg')).toEqual({
       cpu: { file: `/cg/cpuacct/docker/${ID}/cpuacct.usage`, unit: 'ns' },
       memoryStat: { file: `/cg/memory/docker/${ID}/memory.stat`, key: 'total_rss' },
+      cpuStat: `/cg/cpu/docker/${ID}/cpu.stat`,
     });
   });
 
   it('cgroup v1 with cpu and cpuacct co-mounted', () => {
-    expect(cgroupFilesFrom(`3:cpu,cpuacct:/system.slice/docker-${ID}.scope`, '/cg').cpu).toEqual({ file: `/cg/cpu,cpuacct/system.slice/docker-${ID}.scope/cpuacct.usage`, unit: 'ns' });
+    const files = cgroupFilesFrom(`3:cpu,cpuacct:/system.slice/docker-${ID}.scope`, '/cg');
+    expect(files.cpu).toEqual({ file: `/cg/cpu,cpuacct/system.slice/docker-${ID}.scope/cpuacct.usage`, unit: 'ns' });
+    expect(files.cpuStat).toBe(`/cg/cpu,cpuacct/system.slice/docker-${ID}.scope/cpu.stat`);
   });
 
   it('cgroup v2 (systemd driver)', () => {
     expect(cgroupFilesFrom(`0::/system.slice/docker-${ID}.scope\n`, '/cg')).toEqual({
       cpu: { file: `/cg/system.slice/docker-${ID}.scope/cpu.stat`, unit: 'usec-stat' },
       memoryStat: { file: `/cg/system.slice/docker-${ID}.scope/memory.stat`, key: 'anon' },
+      cpuStat: `/cg/system.slice/docker-${ID}.scope/cpu.stat`,
     });
   });
 
@@ -49,6 +53,16 @@ describe('reading the files', () => {
     const files = { cpu: { file: path.join(dir, 'cpu.stat'), unit: 'usec-stat' as const }, memoryStat: { file: path.join(dir, 'memory.stat'), key: 'anon' as const } };
     expect(cgroupCpuMicros(files)).toBe(1234);
     expect(cgroupRssBytes(files)).toBe(65536);
+  });
+
+  it('throttling: v1 throttled_time in ns, v2 throttled_usec', () => {
+    expect(parseCpuStatThrottling('nr_periods 120\nnr_throttled 30\nthrottled_time 450000000\n')).toEqual({ periods: 120, throttledPeriods: 30, throttledUs: 450_000 });
+    expect(parseCpuStatThrottling('usage_usec 9\nnr_periods 10\nnr_throttled 2\nthrottled_usec 7000\n')).toEqual({ periods: 10, throttledPeriods: 2, throttledUs: 7000 });
+    // A cpu.stat without the CFS fields (no cpu controller enabled for the group) says nothing, not zero.
+    expect(parseCpuStatThrottling('usage_usec 9\nuser_usec 5\n')).toBeUndefined();
+    writeFileSync(path.join(dir, 'throttle.stat'), 'nr_periods 4\nnr_throttled 1\nthrottled_time 2000\n');
+    expect(cgroupThrottling({ cpu: undefined, memoryStat: undefined, cpuStat: path.join(dir, 'throttle.stat') })).toEqual({ periods: 4, throttledPeriods: 1, throttledUs: 2 });
+    expect(cgroupThrottling({ cpu: undefined, memoryStat: undefined, cpuStat: path.join(dir, 'nope') })).toBeUndefined();
   });
 
   it('a removed container reads as unknown, never as zero', () => {

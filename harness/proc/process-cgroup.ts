@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseCpuStatThrottling } from './cgroup-files.js';
 
 /**
  * A cgroup (v1) of its own for one process the harness starts: exact CPU accounting for every thread
@@ -128,9 +129,7 @@ export function createProcessCgroup(runId: string, name: string): ProcessCgroup 
     throttling() {
       if (!cpu || removed) return undefined;
       try {
-        const text = readFileSync(path.join(cpu, 'cpu.stat'), 'utf8');
-        const field = (k: string): number => Number(new RegExp(`^${k} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-        return { periods: field('nr_periods'), throttledPeriods: field('nr_throttled'), throttledUs: field('throttled_time') / 1000 };
+        return parseCpuStatThrottling(readFileSync(path.join(cpu, 'cpu.stat'), 'utf8'));
       } catch {
         return undefined;
       }

@@ -1,9 +1,9 @@
 /**
  * Manual check of the report writer until `mcp-lb-bench report` exists:
  *   npx tsx harness/report/write-report-main.ts results/<run-id>/result.json [out-dir]
- * Writes report.html, report.md and charts/*.svg beside result.json (or into out-dir).
+ * Writes report.html, report.md and charts/*.svg beside result.json (or into out-dir); a size.json works too.
  */
-import { readResult } from '../results/read-result.js';
+import { readAnyResult } from '../results/read-size-result.js';
 import path from 'node:path';
 import { writeReport } from './write-report.js';
 
@@ -12,7 +12,8 @@ if (!file) {
   process.stderr.write('usage: write-report-main.ts <result.json> [out-dir]\n');
   process.exit(2);
 }
-const result = await readResult(file);
+const read = await readAnyResult(file);
 const runDir = path.dirname(path.resolve(file));
-const files = await writeReport([result], out ? path.resolve(out) : runDir, { runDirs: [runDir] });
+const outDir = out ? path.resolve(out) : runDir;
+const files = read.kind === 'size' ? await writeReport([], outDir, { runDirs: [], sizes: [read.result] }) : await writeReport([read.result], outDir, { runDirs: [runDir] });
 process.stdout.write(`${files.htmlFile} (${files.bytes.html} bytes)\n${files.mdFile} (${files.bytes.markdown} bytes)\n${files.svgFiles.length} SVG files (${files.bytes.svg} bytes)\n`);

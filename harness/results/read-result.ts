@@ -94,6 +94,9 @@ function invalid(source: string, message: string, hint: string): HarnessError {
 /** Validates and upgrades a parsed result document; `source` names it in errors. */
 export function parseResult(value: unknown, source: string): RunResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(source, 'not a result file (expected a JSON object)', 'pass the result.json a run wrote (results/<run-id>/result.json)');
+  if ((value as { kind?: unknown }).kind === 'size') {
+    throw invalid(source, 'is a size result (size.json), not a run result', 'read it with readAnyResult or readSizeResult (harness/results/read-size-result.ts)');
+  }
   const version = (value as { schemaVersion?: unknown }).schemaVersion;
   if (typeof version === 'number' && version > RESULT_SCHEMA_VERSION) {
     throw invalid(source, `written with result schema version ${version}; this mcp-lb-bench reads up to version ${RESULT_SCHEMA_VERSION}`, 'read it with the mcp-lb-bench version that wrote it (result.json → tool.version), or upgrade this one');
