@@ -11,7 +11,7 @@ import { imagesBuildCommand, type ImagesBuildOptions } from './images-command.js
 import { processIo, type CliIo } from './io.js';
 import { printError } from './print-error.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
-import { reportCommand } from './report-command.js';
+import { reportCommand, type ReportCommandOptions } from './report-command.js';
 import { sizeCommand, type SizeCommandOptions } from './size-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -96,10 +96,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
   program
     .command('report')
-    .description('write report.md and a self-contained report.html (charts as SVG) from one or more result files')
-    .argument('<result...>', 'result.json files written by run (results/<run-id>/result.json)')
-    .option('--out <dir>', 'folder for report.md, report.html and charts/ (default: the first result\'s folder)')
-    .action(async (files: string[], opts: { out?: string }) => {
+    .description('write report.md and a self-contained report.html (charts as SVG) from result files: runs, sizes, histories')
+    .argument('<file...>', 'result.json (run), size.json (size) or a history .jsonl (run --history)')
+    .option('--out <dir>', 'folder for report.md, report.html and charts/ (default: the first file\'s folder)')
+    .option('--compare', 'with two result.json files: add their comparison (deltas, intervals, verdicts)')
+    .addHelpText('after', '\nExamples:\n  $ mcp-lb-bench report results/<run-id>/result.json\n  $ mcp-lb-bench report results/<size-id>/size.json --out review/\n  $ mcp-lb-bench report base/result.json new/result.json --compare --out review/\n  $ mcp-lb-bench report nightly-history.jsonl --out trends/')
+    .action(async (files: string[], opts: ReportCommandOptions) => {
       exitCode = await reportCommand(files, opts, io);
     });
 
