@@ -51,6 +51,17 @@ describe('fitUsl', () => {
     expect(fit.maxCapacityPerSec).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it('capacity falling from one replica on (σ = 1): the peak is one replica at λ, never 0/0', () => {
+    // Seen on a busy machine: 56.6/s at one replica, 31.7 and 35.0 at two and three.
+    const fit = fitUsl([{ replicas: 1, capacityPerSec: 56.6 }, { replicas: 2, capacityPerSec: 31.7 }, { replicas: 3, capacityPerSec: 35 }]);
+    expect(fit.peakReplicas).toBe(1);
+    expect(Number.isFinite(fit.maxCapacityPerSec)).toBe(true);
+    expect(fit.maxCapacityPerSec).toBeCloseTo(fit.lambdaPerSec, 6);
+    const need = replicasNeeded(fit, 500);
+    expect(need.reachable).toBe(false);
+    if (!need.reachable) expect(need.reason).not.toMatch(/NaN|Infinity|∞/);
+  });
+
   it('rejects too few or nonsensical points, naming the field', () => {
     expect(() => fitUsl([{ replicas: 1, capacityPerSec: 100 }])).toThrow(/2 or more/);
     expect(() => fitUsl([{ replicas: 1, capacityPerSec: 100 }, { replicas: 2, capacityPerSec: 0 }])).toThrow(/points\[1\]\.capacityPerSec/);

@@ -22,7 +22,7 @@ export interface UslFit extends UslParameters {
   readonly rSquared: number;
   /** Points − 3. At 0 the curve passes through every point and says nothing about its own error. */
   readonly degreesOfFreedom: number;
-  /** N* = √((1 − σ)/κ) where capacity peaks; undefined when κ = 0 (no peak: it approaches λ/σ). */
+  /** N* = √((1 − σ)/κ), at least 1, where capacity peaks; undefined when κ = 0 (no peak: it approaches λ/σ). */
   readonly peakReplicas: number | undefined;
   /** X(N*) for κ > 0, λ/σ for κ = 0 < σ, +∞ for linear scaling. */
   readonly maxCapacityPerSec: number;
@@ -62,7 +62,8 @@ export function describeFit(points: readonly UslPoint[], p: UslParameters): UslF
   const meanY = points.reduce((s, pt) => s + pt.capacityPerSec, 0) / points.length;
   const sst = points.reduce((s, pt) => s + (pt.capacityPerSec - meanY) ** 2, 0);
   const sse = residualsPerSec.reduce((s, r) => s + r * r, 0);
-  const peakReplicas = p.kappa > 0 ? Math.sqrt((1 - p.sigma) / p.kappa) : undefined;
+  // A fleet has at least one replica: with σ near 1 the unconstrained peak falls below it (at 0 the formula is 0/0).
+  const peakReplicas = p.kappa > 0 ? Math.max(1, Math.sqrt((1 - p.sigma) / p.kappa)) : undefined;
   const maxCapacityPerSec =
     peakReplicas !== undefined
       ? uslCapacity(p, peakReplicas)
