@@ -81,7 +81,7 @@ export function summarySection(input: RunReportInput): ReportSection {
     { kind: 'table', table: headlineTable(result.cells) },
     {
       kind: 'paragraph',
-      text: 'Latency is over successful requests (failures are counted, not timed), corrected for coordinated omission: measured from when the request was due. CPU is the replicas' and the balancer's in the measured window, per logical session, per tool call and per HTTP request, at the cell's rate (not at capacity: `mcp-lb-bench size` measures that). ⚠ marks a cell whose figures need the note below.',
+      text: 'Latency is over successful requests (failures are counted, not timed), corrected for coordinated omission: measured from when the request was due. CPU is the replicas’ and the balancer’s in the measured window, per logical session, per tool call and per HTTP request, at the cell’s rate (not at capacity: `mcp-lb-bench size` measures that). ⚠ marks a cell whose figures need the note below.',
     },
     { kind: 'heading', text: 'Findings and warnings' },
     items.length > 0 ? { kind: 'list', items } : { kind: 'paragraph', text: 'None: every cell completed, counts reconciled, no late starts, no saturation.' },
