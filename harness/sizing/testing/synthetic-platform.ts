@@ -89,6 +89,8 @@ export function syntheticPlatform(target: SyntheticTarget): Platform {
         replicas: [replica],
         store: undefined,
         balancerCpuMicros: () => undefined,
+        // Nothing dies here: the target lives in this process.
+        events: () => [],
         stop,
         [Symbol.asyncDispose]: stop,
       };
