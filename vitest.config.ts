@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit tests (pure logic) run in parallel. Integration tests start real replicas and balancers on a
-// 2-core machine, so they run one file at a time: parallel files would measure each other. The three
-// projects run one after another (groupOrder): every run removes the leftovers of crashed runs at its
-// start, so a docker test that leaves containers on purpose must not race an int test's run.
+// 2-core machine, so they run one file at a time: parallel files would measure each other. For the
+// same reason the three projects run one after another (groupOrder): an int file and a docker file at
+// once would load the machine the way two int files would.
 export default defineConfig({
   test: {
     projects: [

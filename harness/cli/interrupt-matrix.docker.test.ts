@@ -40,10 +40,14 @@ interface Outcome {
   readonly cliPid: number;
 }
 
+let calls = 0;
+
 async function interrupt(dir: string, platform: string, phase: Phase, sig: NodeJS.Signals): Promise<Outcome> {
   const file = path.join(dir, `${platform}.yaml`);
   await writeFile(file, scenario(platform));
-  const results = path.join(dir, `${platform}-${phase.replace(' ', '-')}-${sig}`);
+  // A folder per call: the SIGKILL case's second run repeats an earlier case's platform, phase and signal,
+  // and reading that folder's first run would read the earlier case's result.
+  const results = path.join(dir, `${platform}-${phase.replace(' ', '-')}-${sig}-${++calls}`);
   const cmd = nodeEntry('cli/cli-entry', ['run', file, '--results-dir', results, '--no-report']);
   const cli = await startProcess({ name: 'mcp-lb-bench cli', command: cmd.command, args: cmd.args, runId: `matrix-${phase}-${sig}`, env: { NO_COLOR: '1' } });
   await cli.waitForLine((l) => (TRIGGER[phase].test(l) ? l : undefined), 90_000);
