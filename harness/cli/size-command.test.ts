@@ -30,7 +30,7 @@ describe('mcp-lb-bench size (nothing started)', () => {
     expect(await main(['size', 'scenarios/capacity.yaml', '--dry-run', '--quick'], io)).toBe(0);
     expect(io.out()).toContain('size capacity: 9 cells on platform process');
     expect(io.out()).toContain('cap: 0.25 core per replica (CFS period 100 ms)');
-    expect(io.out()).toContain('bisect to ±25%; replicas warmed 2 s uncapped, then steps of 0.3 s warm-up + 1 s, confirmation 1.5 s (--quick)');
+    expect(io.out()).toContain('bisect to ±25%; replicas warmed 1.5 s uncapped, then steps of 0.3 s warm-up + 1 s, confirmation 1.2 s (--quick)');
     expect(io.out()).toContain('[4] legacy.round-robin.r1.redis');
   });
 
