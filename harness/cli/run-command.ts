@@ -11,6 +11,7 @@ import { planRun } from '../run/plan.js';
 import { runScenario } from '../run/run-scenario.js';
 import type { CellResult, RunResult } from '../results/result-types.js';
 import type { CliIo } from './io.js';
+import { listenForInterrupts } from './interrupts.js';
 import { printError } from './print-error.js';
 import { progressPrinter } from './progress-printer.js';
 import { prepareResultsDir } from './results-dir.js';
@@ -120,25 +121,12 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
     return printError(e, io.stderr, errStyle);
   }
 
-  const controller = new AbortController();
-  let signals = 0;
-  let received: 'SIGINT' | 'SIGTERM' | undefined;
-  const removeHandler = io.onSignal((sig) => {
-    signals++;
-    received ??= sig;
-    if (signals === 1) {
-      io.stderr.write(errStyle.yellow(`\n${sig}: stopping — tearing down replicas and balancers and writing the results gathered so far (again to force)`) + '\n');
-      controller.abort(new Error(`interrupted by ${sig}`));
-    } else {
-      io.stderr.write(errStyle.red('forced exit: every child process dies with the harness (its lifeline watchdog); containers are removed by the next run') + '\n');
-      io.forceExit(sig === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
-    }
-  });
+  const interrupts = listenForInterrupts(io, errStyle, 'tearing down replicas and balancers and writing the results gathered so far');
   try {
     const outcome = await runScenario({
       scenario,
       resultsRoot,
-      signal: controller.signal,
+      signal: interrupts.signal,
       // Exactly what was typed, so the result (and its report) can say how to reproduce it.
       command: ['mcp-lb-bench', ...argv],
       onEvent: progressPrinter(io.stderr, errStyle, Boolean(opts.quiet)),
@@ -149,7 +137,7 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
     if (repetitionTable) io.stdout.write(`\nMedians over ${scenario.load.repetitions} repetitions (interleaved across cells):\n${repetitionTable}\n`);
     if (hasStateCells(result.cells)) io.stdout.write('\nState and flows:\n' + renderStateTable(result.cells, styleFor(io.stdout)) + '\n');
     if (opts.report !== false && result.cells.length > 0) await writeRunReport(result, outcome.runDir, io, errStyle);
-    if (result.status === 'interrupted') return received === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+    if (result.status === 'interrupted') return interrupts.exitCode();
     const untrusted = strictFindings(result.cells);
     if (opts.strict && untrusted.length > 0) {
       io.stderr.write(errStyle.red(`--strict: ${untrusted.length} cell(s) whose numbers cannot be trusted:`) + '\n');
@@ -172,6 +160,6 @@ export async function runCommand(file: string, opts: RunCommandOptions, io: CliI
   } catch (e) {
     return printError(e, io.stderr, errStyle);
   } finally {
-    removeHandler();
+    interrupts.dispose();
   }
 }

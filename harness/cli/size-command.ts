@@ -7,6 +7,7 @@ import { planRun } from '../run/plan.js';
 import { sizeScenario } from '../sizing/size-scenario.js';
 import { sizeSettings } from '../sizing/size-settings.js';
 import type { CliIo } from './io.js';
+import { listenForInterrupts } from './interrupts.js';
 import { printError } from './print-error.js';
 import { prepareResultsDir } from './results-dir.js';
 import { loadScenario, type RunCommandOptions } from './run-command.js';
@@ -61,26 +62,13 @@ export async function sizeCommand(file: string, opts: SizeCommandOptions, io: Cl
     return printError(e, io.stderr, errStyle);
   }
 
-  const controller = new AbortController();
-  let signals = 0;
-  let received: 'SIGINT' | 'SIGTERM' | undefined;
-  const removeHandler = io.onSignal((sig) => {
-    signals++;
-    received ??= sig;
-    if (signals === 1) {
-      io.stderr.write(errStyle.yellow(`\n${sig}: stopping — tearing down the topology and writing the steps measured so far (again to force)`) + '\n');
-      controller.abort(new Error(`interrupted by ${sig}`));
-    } else {
-      io.stderr.write(errStyle.red('forced exit: leftover processes will be reaped by the next run') + '\n');
-      io.forceExit(sig === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
-    }
-  });
+  const interrupts = listenForInterrupts(io, errStyle, 'tearing down the topology and writing the steps measured so far');
   try {
     const { result, runDir } = await sizeScenario({
       scenario,
       settings,
       resultsRoot,
-      signal: controller.signal,
+      signal: interrupts.signal,
       command: ['mcp-lb-bench', 'size', file, ...(opts.quick ? ['--quick'] : []), ...(opts.target ? ['--target', opts.target] : [])],
       onEvent: sizeProgressPrinter(io.stderr, errStyle, Boolean(opts.quiet)),
     });
@@ -92,7 +80,7 @@ export async function sizeCommand(file: string, opts: SizeCommandOptions, io: Cl
       for (const note of sizeFootnotes(result)) io.stdout.write(`  ${note}\n`);
       if (opts.report !== false) await writeSizeReport(result, runDir, io);
     }
-    if (result.status === 'interrupted') return received === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+    if (result.status === 'interrupted') return interrupts.exitCode();
     if (result.status === 'failed') {
       if (result.error) {
         io.stderr.write(errStyle.red(`error: ${result.error.message}`) + '\n');
@@ -104,6 +92,6 @@ export async function sizeCommand(file: string, opts: SizeCommandOptions, io: Cl
   } catch (e) {
     return printError(e, io.stderr, errStyle);
   } finally {
-    removeHandler();
+    interrupts.dispose();
   }
 }
